@@ -1,0 +1,38 @@
+#include "sim/core/unit.h"
+
+#include "sim/core/error.h"
+
+namespace streamsim {
+
+int Unit::input_index(const std::string& port) const {
+  for (std::size_t i = 0; i < inputs_.size(); ++i)
+    if (inputs_[i].name == port) return static_cast<int>(i);
+  return -1;
+}
+
+int Unit::output_index(const std::string& port) const {
+  for (std::size_t i = 0; i < outputs_.size(); ++i)
+    if (outputs_[i].name == port) return static_cast<int>(i);
+  return -1;
+}
+
+Port& Unit::add_input(const std::string& name, int width) {
+  if (inputs_.size() >= kMaxPorts) throw Error("unit '" + name_ + "': more than 32 input ports");
+  if (width < 1) throw Error("unit '" + name_ + "': port '" + name + "' needs a width >= 1");
+  inputs_.push_back(Port{name, width});
+  return inputs_.back();
+}
+
+Port& Unit::add_output(const std::string& name, int width) {
+  if (outputs_.size() >= kMaxPorts) throw Error("unit '" + name_ + "': more than 32 output ports");
+  if (width < 1) throw Error("unit '" + name_ + "': port '" + name + "' needs a width >= 1");
+  outputs_.push_back(Port{name, width});
+  return outputs_.back();
+}
+
+void Unit::set_timing(Cycle ii, Cycle latency) {
+  ii_ = firing_ii_ = ii;
+  latency_ = firing_latency_ = latency;
+}
+
+}  // namespace streamsim

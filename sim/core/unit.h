@@ -1,0 +1,86 @@
+#pragma once
+// A unit is an actor with an explicit firing rule: before every firing it states which input
+// ports it will dequeue one token from and which output ports it will send one token to.
+// Engines own all timing; a unit only computes values and its next rule. This keeps units
+// engine-agnostic and testable with no engine at all (see sim/core/unit_harness.h).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/core/types.h"
+
+namespace streamsim {
+
+constexpr int kMaxPorts = 32;  // port masks are 32-bit
+
+// A port of a unit. Every token on it has `width` doubles (1 = scalar, D = a D-wide vector).
+struct Port {
+  std::string name;
+  int width = 1;
+};
+
+// What the unit needs for its next firing. Ports are dequeued and sent in ascending index
+// order (this fixes dequeue and send times, see docs/timing-model.md).
+struct FiringRule {
+  std::uint32_t reads = 0;   // bit p set: dequeue one token from input port p
+  std::uint32_t writes = 0;  // bit p set: send one token on output port p
+  bool done = false;         // the unit will not fire again
+};
+
+// Token storage handed to fire(): in[p] points at the dequeued token of input p (valid only
+// during fire), out[p] at the slot to fill for output p. Only ports in the rule are set.
+struct FiringIO {
+  const double* in[kMaxPorts];
+  double* out[kMaxPorts];
+};
+
+class Unit {
+ public:
+  Unit(std::string name, std::string type) : name_(std::move(name)), type_(std::move(type)) {}
+  virtual ~Unit() = default;
+  Unit(const Unit&) = delete;
+  Unit& operator=(const Unit&) = delete;
+
+  // Performs one firing under rule(): read the `reads` inputs, write every `writes` output,
+  // then set rule_ (and, if this firing differs from the default, firing_ii_/latency_) for
+  // the next firing.
+  virtual void fire(FiringIO& io) = 0;
+
+  // Called by the engine when the run ends, in any state (finished, deadlocked, stopped).
+  virtual void finish() {}
+
+  const std::string& name() const { return name_; }
+  const std::string& type() const { return type_; }
+  const std::vector<Port>& inputs() const { return inputs_; }
+  const std::vector<Port>& outputs() const { return outputs_; }
+  int input_index(const std::string& port) const;   // -1 if absent
+  int output_index(const std::string& port) const;  // -1 if absent
+
+  const FiringRule& rule() const { return rule_; }
+  // Timing of the firing that fire() just performed: the outputs are stamped
+  // (time of the last dequeue) + latency, and the unit's next firing is II cycles later.
+  Cycle firing_ii() const { return firing_ii_; }
+  Cycle firing_latency() const { return firing_latency_; }
+  Cycle ii() const { return ii_; }
+  Cycle latency() const { return latency_; }
+
+  // Short human-readable statement of the unit's state (used in deadlock reports),
+  // e.g. "reduce group 3 of 16: 7 of 256 inputs folded".
+  virtual std::string describe_state() const { return std::string(); }
+
+ protected:
+  Port& add_input(const std::string& name, int width = 1);
+  Port& add_output(const std::string& name, int width = 1);
+  void set_timing(Cycle ii, Cycle latency);
+
+  FiringRule rule_;
+  Cycle firing_ii_ = 1;
+  Cycle firing_latency_ = 1;
+
+ private:
+  std::string name_, type_;
+  std::vector<Port> inputs_, outputs_;
+  Cycle ii_ = 1, latency_ = 1;
+};
+
+}  // namespace streamsim

@@ -1,0 +1,24 @@
+#pragma once
+// What every engine does around a run: build fresh unit objects and channel states from the
+// graph (with initial tokens), and afterwards turn channel states into statistics.
+#include <memory>
+#include <vector>
+
+#include "sim/core/channel_state.h"
+#include "sim/core/graph.h"
+#include "sim/core/run_result.h"
+
+namespace streamsim {
+
+struct RunSetup {
+  explicit RunSetup(const Graph& graph);
+  // Fills result.channels and result.transfers, calls Unit::finish, and hands the unit
+  // objects to the result.
+  void finish(RunResult& result);
+
+  const Graph& graph;
+  std::vector<std::unique_ptr<Unit>> units;
+  std::vector<std::unique_ptr<ChannelState>> channels;
+};
+
+}  // namespace streamsim
