@@ -1,0 +1,31 @@
+#include "tests/units/units_test_util.h"
+
+namespace streamsim::units {
+namespace {
+
+using test::build_error;
+using test::harness;
+using test::mentions;
+
+TEST(ScanUnit, EmitsRunningValueAndRestartsEveryGroup) {
+  auto h = harness("scan", Params().set("group", 3));
+  h.push_scalars(0, {1, 2, 3, 4, 5});
+  EXPECT_EQ(h.run(), 5u);
+  EXPECT_EQ(h.output_scalars(0), (std::vector<double>{1, 3, 6, 4, 9}));
+  EXPECT_EQ(h.unit().describe_state(), "scan: 2 of 3 folded in group 1");
+}
+
+TEST(ScanUnit, RunningMaxOverVectors) {
+  auto h = harness("scan", Params().set("group", 4).set("op", "max").set("width", 2));
+  h.push(0, {1, 5});
+  h.push(0, {3, 2});
+  h.run();
+  EXPECT_EQ(h.output(0), (std::vector<std::vector<double>>{{1, 5}, {3, 5}}));
+}
+
+TEST(ScanUnit, ErrorsNameTheParameter) {
+  EXPECT_TRUE(mentions(build_error("scan", Params().set("group", 0)), "'group'"));
+}
+
+}  // namespace
+}  // namespace streamsim::units
