@@ -55,3 +55,30 @@ TEST(ReduceUnit, ErrorsNameTheParameter) {
 
 }  // namespace
 }  // namespace streamsim::units
+
+namespace streamsim::units {
+namespace {
+
+TEST(ReduceUnit, RescaleSumFoldsAccTimesCPlusX) {
+  auto h = test::harness("reduce", Params().set("op", "rescale_sum").set("group", 3).set("width", 2));
+  EXPECT_EQ(h.unit().inputs().at(0).width, 3);  // (c, x0, x1)
+  h.push(0, {0.0, 1, 2});
+  h.push(0, {2.0, 3, 4});
+  h.push(0, {0.5, 1, 1});
+  h.run();
+  // ((0*0 + 1)*2 + 3)*0.5 + 1 = 3.5; ((0 + 2)*2 + 4)*0.5 + 1 = 5
+  EXPECT_EQ(h.output(0), (std::vector<std::vector<double>>{{3.5, 5}}));
+}
+
+TEST(ReduceUnit, RescaleWeightedSumFoldsAccTimesCPlusEV) {
+  auto h = test::harness("reduce", Params().set("op", "rescale_weighted_sum").set("group", 2).set("width", 2));
+  EXPECT_EQ(h.unit().inputs().at(0).width, 4);  // (c, e, v0, v1)
+  h.push(0, {0.0, 2, 1, 10});
+  h.push(0, {0.5, 3, 2, 20});
+  h.run();
+  // (2*v)*0.5 + 3*v' : (2*1)*0.5 + 3*2 = 7; (2*10)*0.5 + 3*20 = 70
+  EXPECT_EQ(h.output(0), (std::vector<std::vector<double>>{{7, 70}}));
+}
+
+}  // namespace
+}  // namespace streamsim::units
