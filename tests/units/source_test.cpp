@@ -98,6 +98,8 @@ TEST(SourceUnit, ErrorsNameTheParameter) {
                        "'max'"));
   EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("width", 0)), "'width'"));
   EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("repeat", 0)), "'repeat'"));
+  EXPECT_TRUE(mentions(build_error("source", Params().set("count", std::int64_t{1} << 40).set("repeat", std::int64_t{1} << 30)),
+                       "'repeat' times 'count' exceeds"));
   EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("kind", "rampp")), "did you mean 'ramp'"));
   EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("file", "x.txt")), "'file' is only read"));
   std::string path = temp_file("src_five.txt", "1 2 3 4 5\n");
