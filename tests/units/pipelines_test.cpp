@@ -263,8 +263,9 @@ TEST(UnitPipelines, NaiveSoftmaxFinishesWithLongFifoAndReportsStatesWhenShort) {
   ASSERT_EQ(stuck.status, RunStatus::Deadlock);
   std::string states;
   for (const auto& b : stuck.deadlock.blocked) states += b.unit + ": " + b.state + "\n";
-  // bc sent tokens 0..3 to both outputs; token 4 went to the sum (out0, sent first, as in
-  // DAM) and then the long FIFO (out1, depth 4) was full.
+  // div's firing dequeues a (token 0 of the long FIFO, bc.out0) and then blocks on b; that
+  // dequeue frees a slot at once (DAM's progressive semantics), so the long FIFO (depth 4)
+  // takes tokens 1..4, bc sends token 4 to the sum too (out1), and token 5 finds out0 full.
   EXPECT_TRUE(test::mentions(states, "sum: reduce: 5 of 8 folded in group 0")) << states;
   EXPECT_TRUE(test::mentions(states, "rep: repeat: waiting for input token 0")) << states;
 }
