@@ -62,6 +62,10 @@ class ChannelState {
     visible_[slot] = visible;
     send_time_[slot] = send_time;
     ++sent_;
+    // An engine that decouples units (fast) may commit a receive that is later in time than
+    // this send before committing the send. The lazy sweep cannot see this send any more, but
+    // everything it needs is known now: count it here.
+    if (received_ > 0 && dequeue_time(received_ - 1) > send_time) sweep_late_send(send_time);
   }
 
   // Called once when the run ends: accounts for elements never dequeued.
@@ -79,6 +83,25 @@ class ChannelState {
   std::uint64_t peak_occupancy() const { return peak_; }
 
  private:
+  // Dequeue time of element j, received and still within the last `capacity_` receives.
+  Cycle dequeue_time(std::uint64_t j) const { return credit_[j % capacity_] - response_latency_; }
+
+  // The send just committed (the last one) at `send_time`, with at least one committed receive
+  // later than it. Every earlier send was swept already (send times are monotone), and the
+  // elements dequeued at or before `send_time` are a prefix: find its end by binary search
+  // over the receives still on record (the slot's own credit bounds how far back it goes).
+  void sweep_late_send(Cycle send_time) {
+    std::uint64_t lo = received_ > capacity_ ? received_ - capacity_ : 0, hi = received_ - 1;
+    while (lo < hi) {  // first j in [lo, hi] with dequeue_time(j) > send_time
+      std::uint64_t mid = lo + (hi - lo) / 2;
+      if (dequeue_time(mid) > send_time) hi = mid;
+      else lo = mid + 1;
+    }
+    std::uint64_t occ = sent_ - lo;  // elements 0..sent_-1 sent, 0..lo-1 gone
+    if (occ > peak_) peak_ = occ;
+    swept_ = sent_;
+  }
+
   void sweep_one() {
     // Occupancy right after send `swept_`: elements 0..swept_ sent, 0..received_-1 gone.
     std::uint64_t occ = swept_ + 1 - received_;

@@ -11,6 +11,11 @@ namespace {
 
 enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
 
+// Where a unit is within its current firing. Dequeues and sends block one port at a time
+// (as in DAM and in the systemc engine), so a unit can park between two of them and must
+// resume exactly there.
+enum class Phase : std::uint8_t { Start, Reading, Sending };
+
 struct FastUnit {
   Unit* unit = nullptr;
   Cycle clock = 0;
@@ -22,6 +27,16 @@ struct FastUnit {
   ChannelState* out[kMaxPorts] = {};
   int in_channel[kMaxPorts] = {};
   int out_channel[kMaxPorts] = {};
+  // The firing in progress (kept across parking).
+  Phase phase = Phase::Start;
+  FiringRule rule;
+  std::uint32_t pending = 0;  // ports of the current phase not yet dequeued / sent
+  std::uint32_t staged = 0;   // outputs fired into out_stage (their channel was full)
+  Cycle stamp = 0;
+  FiringIO io;
+  // Copies of tokens dequeued before the unit parked later in the same firing (their slots
+  // are released to the sender), and of outputs fired while their channel was full.
+  std::vector<std::vector<double>> in_stage, out_stage;
 };
 
 struct FastChannel {
@@ -35,7 +50,12 @@ class FastRun {
       : graph_(graph), options_(options), setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
-    for (std::size_t u = 0; u < units_.size(); ++u) units_[u].unit = setup.units[u].get();
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      FastUnit& fu = units_[u];
+      fu.unit = setup.units[u].get();
+      for (const Port& p : fu.unit->inputs()) fu.in_stage.emplace_back(static_cast<std::size_t>(p.width));
+      for (const Port& p : fu.unit->outputs()) fu.out_stage.emplace_back(static_cast<std::size_t>(p.width));
+    }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
       channels_[c].producer = spec.src;
@@ -123,68 +143,113 @@ class FastRun {
     ready_.push_back(unit);
   }
 
-  // Runs one unit until it blocks, finishes, or passes max_cycles. This is the hot loop.
+  // Releases the inputs dequeued so far in this firing (`held`): the firing has taken them,
+  // so their slots go back to the senders (credit at dequeue time + R). Their values are
+  // copied out first, as a sender may now overwrite the slots before the firing happens.
+  void release_held(FastUnit& fu, std::uint32_t held, const Cycle* dequeue_time) {
+    for (std::uint32_t m = held; m; m &= m - 1) {
+      int p = __builtin_ctz(m);
+      ChannelState* ch = fu.in[p];
+      std::copy(ch->front_data(), ch->front_data() + ch->width(), fu.in_stage[p].data());
+      fu.io.in[p] = fu.in_stage[p].data();
+      commit_receive(fu, p, dequeue_time[p]);
+    }
+  }
+
+  void commit_receive(FastUnit& fu, int p, Cycle dequeue_time) {
+    fu.in[p]->commit_receive(dequeue_time);
+    FastChannel& fc = channels_[fu.in_channel[p]];
+    if (fc.producer_parked) {
+      fc.producer_parked = false;
+      wake(fc.producer);
+    }
+  }
+
+  // At or past max_cycles no firing starts. The unit is stopped if it could fire, finished
+  // if a channel it needs is closed, parked (nothing dequeued) if it must wait to know.
+  void stop_or_park(FastUnit& fu, Cycle clock) {
+    const FiringRule& rule = fu.rule;
+    for (std::uint32_t m = rule.reads; m; m &= m - 1) {
+      int p = __builtin_ctz(m);
+      if (fu.in[p]->can_receive()) continue;
+      if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done) return finish_unit(fu, clock);
+      return park(fu, clock, fu.in_channel[p], true);
+    }
+    for (std::uint32_t m = rule.writes; m; m &= m - 1) {
+      int p = __builtin_ctz(m);
+      if (fu.out[p]->can_send()) continue;
+      if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done) return finish_unit(fu, clock);
+      return park(fu, clock, fu.out_channel[p], false);
+    }
+    fu.clock = clock;
+    fu.state = UnitState::Stopped;
+  }
+
+  // Runs one unit until it blocks, finishes, or reaches max_cycles. This is the hot loop.
   void run_unit(FastUnit& fu) {
     Unit& unit = *fu.unit;
     Cycle clock = fu.clock;
     const Cycle limit = options_.max_cycles > 0 ? options_.max_cycles : INT64_MAX;
-    FiringIO io;
+    FiringIO& io = fu.io;
     Cycle dequeue_time[kMaxPorts];
     for (;;) {
-      const FiringRule rule = unit.rule();
-      if (rule.done) return finish_unit(fu, clock);
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        if (!fu.in[p]->can_receive()) {
-          // End of stream: an empty input whose producer has finished ends this unit too.
-          if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
-            return finish_unit(fu, clock);
-          return park(fu, clock, fu.in_channel[p], true);
-        }
+      if (fu.phase == Phase::Start) {
+        fu.rule = unit.rule();
+        if (fu.rule.done) return finish_unit(fu, clock);
+        if (clock >= limit) return stop_or_park(fu, clock);
+        fu.pending = fu.rule.reads;
+        fu.phase = Phase::Reading;
       }
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
+      if (fu.phase == Phase::Reading) {
+        // Blocking dequeues, in port order: each waits until its element is visible.
+        std::uint32_t held = 0;
+        for (std::uint32_t m = fu.pending; m; m &= m - 1) {
+          int p = __builtin_ctz(m);
+          ChannelState* ch = fu.in[p];
+          if (!ch->can_receive()) {
+            release_held(fu, held, dequeue_time);
+            fu.pending = m;
+            // End of stream: an empty input whose producer has finished ends this unit too.
+            if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
+              return finish_unit(fu, clock);
+            return park(fu, clock, fu.in_channel[p], true);
+          }
+          clock = std::max(clock, ch->front_visible());
+          dequeue_time[p] = clock;
+          io.in[p] = ch->front_data();
+          held |= 1u << p;
+        }
+        // Outputs whose slot is free are fired straight into the channel, others into staging.
+        fu.staged = 0;
+        for (std::uint32_t m = fu.rule.writes; m; m &= m - 1) {
+          int p = __builtin_ctz(m);
+          if (fu.out[p]->can_send()) {
+            io.out[p] = fu.out[p]->back_data();
+          } else {
+            io.out[p] = fu.out_stage[p].data();
+            fu.staged |= 1u << p;
+          }
+        }
+        unit.fire(io);
+        for (std::uint32_t m = held; m; m &= m - 1) commit_receive(fu, __builtin_ctz(m), dequeue_time[__builtin_ctz(m)]);
+        fu.stamp = clock + unit.firing_latency();
+        fu.pending = fu.rule.writes;
+        fu.phase = Phase::Sending;
+      }
+      // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
+      for (std::uint32_t m = fu.pending; m; m &= m - 1) {
         int p = __builtin_ctz(m);
-        if (!fu.out[p]->can_send()) {
+        ChannelState* ch = fu.out[p];
+        if (!ch->can_send()) {
+          fu.pending = m;
           // A full output whose consumer has finished will never drain.
           if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done)
             return finish_unit(fu, clock);
           return park(fu, clock, fu.out_channel[p], false);
         }
-      }
-      if (clock >= limit) {
-        fu.clock = clock;
-        fu.state = UnitState::Stopped;
-        return;
-      }
-      // Blocking dequeues, in port order: each waits until its element is visible.
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        ChannelState* ch = fu.in[p];
-        clock = std::max(clock, ch->front_visible());
-        dequeue_time[p] = clock;
-        io.in[p] = ch->front_data();
-      }
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        io.out[p] = fu.out[p]->back_data();
-      }
-      unit.fire(io);
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        fu.in[p]->commit_receive(dequeue_time[p]);
-        FastChannel& fc = channels_[fu.in_channel[p]];
-        if (fc.producer_parked) {
-          fc.producer_parked = false;
-          wake(fc.producer);
-        }
-      }
-      // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
-      const Cycle stamp = clock + unit.firing_latency();
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        ChannelState* ch = fu.out[p];
         clock = std::max(clock, ch->credit_time());
-        ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+        if (fu.staged & (1u << p)) std::copy(fu.out_stage[p].begin(), fu.out_stage[p].end(), ch->back_data());
+        ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         FastChannel& fc = channels_[fu.out_channel[p]];
         if (fc.consumer_parked) {
           fc.consumer_parked = false;
@@ -195,6 +260,7 @@ class FastRun {
       clock += ii;
       fu.busy += ii;
       ++fu.firings;
+      fu.phase = Phase::Start;
     }
   }
 
