@@ -42,30 +42,32 @@ class ChannelState {
 
   // --- receiver side ---
   bool can_receive() const { return received_ < sent_; }
-  Cycle front_visible() const { return visible_[received_ % capacity_]; }
-  const double* front_data() const { return &data_[(received_ % capacity_) * width_]; }
+  Cycle front_visible() const { return visible_[head_]; }
+  const double* front_data() const { return &data_[head_ * width_]; }
   void commit_receive(Cycle dequeue_time) {
     // Every send before this dequeue time saw elements 0..received_-1 gone.
-    while (swept_ < sent_ && send_time_[swept_ % capacity_] < dequeue_time) sweep_one();
-    credit_[received_ % capacity_] = dequeue_time + response_latency_;
+    while (swept_ < sent_ && send_time_[sweep_slot_] < dequeue_time) sweep_one();
+    credit_[head_] = dequeue_time + response_latency_;
+    last_dequeue_ = dequeue_time;
     ++received_;
+    head_ = next_slot(head_);
   }
 
   // --- sender side ---
   bool can_send() const { return sent_ < received_ + capacity_; }
   // Earliest time the next element may be sent (credit of its slot).
-  Cycle credit_time() const { return credit_[sent_ % capacity_]; }
-  double* back_data() { return &data_[(sent_ % capacity_) * width_]; }
+  Cycle credit_time() const { return credit_[tail_]; }
+  double* back_data() { return &data_[tail_ * width_]; }
   // `send_time` is the sender's clock after waiting for credit; `visible` >= send_time + latency.
   void commit_send(Cycle send_time, Cycle visible) {
-    std::uint64_t slot = sent_ % capacity_;
-    visible_[slot] = visible;
-    send_time_[slot] = send_time;
+    visible_[tail_] = visible;
+    send_time_[tail_] = send_time;
     ++sent_;
+    tail_ = next_slot(tail_);
     // An engine that decouples units (fast) may commit a receive that is later in time than
     // this send before committing the send. The lazy sweep cannot see this send any more, but
     // everything it needs is known now: count it here.
-    if (received_ > 0 && dequeue_time(received_ - 1) > send_time) sweep_late_send(send_time);
+    if (__builtin_expect(last_dequeue_ > send_time, 0)) sweep_late_send(send_time);
   }
 
   // Called once when the run ends: accounts for elements never dequeued.
@@ -90,7 +92,7 @@ class ChannelState {
   // later than it. Every earlier send was swept already (send times are monotone), and the
   // elements dequeued at or before `send_time` are a prefix: find its end by binary search
   // over the receives still on record (the slot's own credit bounds how far back it goes).
-  void sweep_late_send(Cycle send_time) {
+  __attribute__((noinline, cold)) void sweep_late_send(Cycle send_time) {
     std::uint64_t lo = received_ > capacity_ ? received_ - capacity_ : 0, hi = received_ - 1;
     while (lo < hi) {  // first j in [lo, hi] with dequeue_time(j) > send_time
       std::uint64_t mid = lo + (hi - lo) / 2;
@@ -100,13 +102,17 @@ class ChannelState {
     std::uint64_t occ = sent_ - lo;  // elements 0..sent_-1 sent, 0..lo-1 gone
     if (occ > peak_) peak_ = occ;
     swept_ = sent_;
+    sweep_slot_ = tail_;
   }
+
+  std::uint64_t next_slot(std::uint64_t slot) const { return slot + 1 == capacity_ ? 0 : slot + 1; }
 
   void sweep_one() {
     // Occupancy right after send `swept_`: elements 0..swept_ sent, 0..received_-1 gone.
     std::uint64_t occ = swept_ + 1 - received_;
     if (occ > peak_) peak_ = occ;
     ++swept_;
+    sweep_slot_ = next_slot(sweep_slot_);
   }
 
   std::uint64_t capacity_;
@@ -115,6 +121,9 @@ class ChannelState {
   std::vector<double> data_;
   std::vector<Cycle> visible_, credit_, send_time_;
   std::uint64_t sent_ = 0, received_ = 0, swept_ = 0, peak_ = 0;
+  Cycle last_dequeue_ = -1;  // dequeue time of the last element received
+  // received_, sent_ and swept_ modulo capacity_, kept by increment (no division per token).
+  std::uint64_t head_ = 0, tail_ = 0, sweep_slot_ = 0;
 };
 
 }  // namespace streamsim
