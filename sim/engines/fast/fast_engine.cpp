@@ -10,11 +10,7 @@ namespace streamsim {
 namespace {
 
 enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
-
-// Where a unit is within its current firing. Dequeues and sends block one port at a time
-// (as in DAM and in the systemc engine), so a unit can park between two of them and must
-// resume exactly there.
-enum class Phase : std::uint8_t { Start, Reading, Sending };
+enum class FiringPhase : std::uint8_t { Start, Reading, Sending };
 
 struct FastUnit {
   Unit* unit = nullptr;
@@ -27,16 +23,14 @@ struct FastUnit {
   ChannelState* out[kMaxPorts] = {};
   int in_channel[kMaxPorts] = {};
   int out_channel[kMaxPorts] = {};
-  // The firing in progress (kept across parking).
-  Phase phase = Phase::Start;
-  FiringRule rule;
-  std::uint32_t pending = 0;  // ports of the current phase not yet dequeued / sent
-  std::uint32_t staged = 0;   // outputs fired into out_stage (their channel was full)
-  Cycle stamp = 0;
+  // Where the current firing is (a unit may block part-way through one).
+  FiringPhase phase = FiringPhase::Start;
+  std::uint32_t rule_reads = 0, rule_writes = 0;
+  std::uint32_t pending = 0;  // reads not yet dequeued, or writes not yet sent
+  Cycle stamp = 0, firing_ii = 1;
   FiringIO io;
-  // Copies of tokens dequeued before the unit parked later in the same firing (their slots
-  // are released to the sender), and of outputs fired while their channel was full.
-  std::vector<std::vector<double>> in_stage, out_stage;
+  // Per-port space for tokens held across a block (allocated once, before the run).
+  std::vector<std::vector<double>> stash_in, stash_out;
 };
 
 struct FastChannel {
@@ -53,8 +47,8 @@ class FastRun {
     for (std::size_t u = 0; u < units_.size(); ++u) {
       FastUnit& fu = units_[u];
       fu.unit = setup.units[u].get();
-      for (const Port& p : fu.unit->inputs()) fu.in_stage.emplace_back(static_cast<std::size_t>(p.width));
-      for (const Port& p : fu.unit->outputs()) fu.out_stage.emplace_back(static_cast<std::size_t>(p.width));
+      for (const Port& p : fu.unit->inputs()) fu.stash_in.emplace_back(static_cast<std::size_t>(p.width));
+      for (const Port& p : fu.unit->outputs()) fu.stash_out.emplace_back(static_cast<std::size_t>(p.width));
     }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
@@ -143,124 +137,125 @@ class FastRun {
     ready_.push_back(unit);
   }
 
-  // Releases the inputs dequeued so far in this firing (`held`): the firing has taken them,
-  // so their slots go back to the senders (credit at dequeue time + R). Their values are
-  // copied out first, as a sender may now overwrite the slots before the firing happens.
-  void release_held(FastUnit& fu, std::uint32_t held, const Cycle* dequeue_time) {
-    for (std::uint32_t m = held; m; m &= m - 1) {
-      int p = __builtin_ctz(m);
-      ChannelState* ch = fu.in[p];
-      std::copy(ch->front_data(), ch->front_data() + ch->width(), fu.in_stage[p].data());
-      fu.io.in[p] = fu.in_stage[p].data();
-      commit_receive(fu, p, dequeue_time[p]);
+  // Parks a unit in the middle of its reads: the tokens it already dequeued (their slots are
+  // free for the producer now) are copied aside so the producer may overwrite the slots.
+  void park_reading(FastUnit& fu, Cycle clock, int port) {
+    for (std::uint32_t m = fu.rule_reads & ~fu.pending; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      double* stash = fu.stash_in[p].data();
+      if (fu.io.in[p] != stash) {
+        std::copy(fu.io.in[p], fu.io.in[p] + fu.stash_in[p].size(), stash);
+        fu.io.in[p] = stash;
+      }
     }
+    park(fu, clock, fu.in_channel[port], true);
   }
 
-  void commit_receive(FastUnit& fu, int p, Cycle dequeue_time) {
-    fu.in[p]->commit_receive(dequeue_time);
-    FastChannel& fc = channels_[fu.in_channel[p]];
-    if (fc.producer_parked) {
-      fc.producer_parked = false;
-      wake(fc.producer);
-    }
-  }
-
-  // At or past max_cycles no firing starts. The unit is stopped if it could fire, finished
-  // if a channel it needs is closed, parked (nothing dequeued) if it must wait to know.
-  void stop_or_park(FastUnit& fu, Cycle clock) {
-    const FiringRule& rule = fu.rule;
+  // True if a firing with this rule could start now; otherwise parks or finishes the unit.
+  // Used only once a unit's clock has reached max_cycles, to tell "stopped by the limit"
+  // from "blocked" and "ended" exactly as the SystemC engine does.
+  bool firing_could_start(FastUnit& fu, const FiringRule& rule, Cycle clock) {
     for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-      int p = __builtin_ctz(m);
+      const int p = __builtin_ctz(m);
       if (fu.in[p]->can_receive()) continue;
-      if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done) return finish_unit(fu, clock);
-      return park(fu, clock, fu.in_channel[p], true);
+      if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done) finish_unit(fu, clock);
+      else park(fu, clock, fu.in_channel[p], true);
+      return false;
     }
     for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-      int p = __builtin_ctz(m);
+      const int p = __builtin_ctz(m);
       if (fu.out[p]->can_send()) continue;
-      if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done) return finish_unit(fu, clock);
-      return park(fu, clock, fu.out_channel[p], false);
+      if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done) finish_unit(fu, clock);
+      else park(fu, clock, fu.out_channel[p], false);
+      return false;
     }
-    fu.clock = clock;
-    fu.state = UnitState::Stopped;
+    return true;
   }
 
   // Runs one unit until it blocks, finishes, or reaches max_cycles. This is the hot loop.
+  // As in DAM, a firing dequeues its inputs one at a time (each dequeue frees its slot at
+  // once, even if a later input then blocks) and sends its outputs one at a time (an output
+  // is delivered even if a later one then waits for credit). A unit blocked part-way through
+  // a firing resumes where it stopped.
   void run_unit(FastUnit& fu) {
     Unit& unit = *fu.unit;
     Cycle clock = fu.clock;
     const Cycle limit = options_.max_cycles > 0 ? options_.max_cycles : INT64_MAX;
     FiringIO& io = fu.io;
-    Cycle dequeue_time[kMaxPorts];
     for (;;) {
-      if (fu.phase == Phase::Start) {
-        fu.rule = unit.rule();
-        if (fu.rule.done) return finish_unit(fu, clock);
-        if (clock >= limit) return stop_or_park(fu, clock);
-        fu.pending = fu.rule.reads;
-        fu.phase = Phase::Reading;
+      if (fu.phase == FiringPhase::Start) {
+        const FiringRule& rule = unit.rule();
+        if (rule.done) return finish_unit(fu, clock);
+        if (clock >= limit) {
+          if (!firing_could_start(fu, rule, clock)) return;
+          fu.clock = clock;
+          fu.state = UnitState::Stopped;
+          return;
+        }
+        fu.rule_reads = rule.reads;
+        fu.rule_writes = rule.writes;
+        fu.pending = rule.reads;
+        fu.phase = FiringPhase::Reading;
       }
-      if (fu.phase == Phase::Reading) {
-        // Blocking dequeues, in port order: each waits until its element is visible.
-        std::uint32_t held = 0;
-        for (std::uint32_t m = fu.pending; m; m &= m - 1) {
-          int p = __builtin_ctz(m);
+      if (fu.phase == FiringPhase::Reading) {
+        // Blocking dequeues in port order, each at max(clock, visible time).
+        while (fu.pending) {
+          const int p = __builtin_ctz(fu.pending);
           ChannelState* ch = fu.in[p];
           if (!ch->can_receive()) {
-            release_held(fu, held, dequeue_time);
-            fu.pending = m;
             // End of stream: an empty input whose producer has finished ends this unit too.
             if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
               return finish_unit(fu, clock);
-            return park(fu, clock, fu.in_channel[p], true);
+            return park_reading(fu, clock, p);
           }
           clock = std::max(clock, ch->front_visible());
-          dequeue_time[p] = clock;
           io.in[p] = ch->front_data();
-          held |= 1u << p;
-        }
-        // Outputs whose slot is free are fired straight into the channel, others into staging.
-        fu.staged = 0;
-        for (std::uint32_t m = fu.rule.writes; m; m &= m - 1) {
-          int p = __builtin_ctz(m);
-          if (fu.out[p]->can_send()) {
-            io.out[p] = fu.out[p]->back_data();
-          } else {
-            io.out[p] = fu.out_stage[p].data();
-            fu.staged |= 1u << p;
+          ch->commit_receive(clock);
+          FastChannel& fc = channels_[fu.in_channel[p]];
+          if (fc.producer_parked) {
+            fc.producer_parked = false;
+            wake(fc.producer);
           }
+          fu.pending &= fu.pending - 1;
+        }
+        // Outputs with a free slot are computed straight into the channel, others aside.
+        for (std::uint32_t m = fu.rule_writes; m; m &= m - 1) {
+          const int p = __builtin_ctz(m);
+          io.out[p] = fu.out[p]->can_send() ? fu.out[p]->back_data() : fu.stash_out[p].data();
         }
         unit.fire(io);
-        for (std::uint32_t m = held; m; m &= m - 1) commit_receive(fu, __builtin_ctz(m), dequeue_time[__builtin_ctz(m)]);
         fu.stamp = clock + unit.firing_latency();
-        fu.pending = fu.rule.writes;
-        fu.phase = Phase::Sending;
+        fu.firing_ii = unit.firing_ii();
+        fu.pending = fu.rule_writes;
+        fu.phase = FiringPhase::Sending;
       }
-      // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
-      for (std::uint32_t m = fu.pending; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
+      // Sends in port order, each waiting for its slot's credit; latency overlaps back-pressure.
+      while (fu.pending) {
+        const int p = __builtin_ctz(fu.pending);
         ChannelState* ch = fu.out[p];
         if (!ch->can_send()) {
-          fu.pending = m;
           // A full output whose consumer has finished will never drain.
           if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done)
             return finish_unit(fu, clock);
           return park(fu, clock, fu.out_channel[p], false);
         }
+        if (io.out[p] != ch->back_data()) {
+          const double* stash = io.out[p];
+          std::copy(stash, stash + fu.stash_out[p].size(), ch->back_data());
+        }
         clock = std::max(clock, ch->credit_time());
-        if (fu.staged & (1u << p)) std::copy(fu.out_stage[p].begin(), fu.out_stage[p].end(), ch->back_data());
         ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         FastChannel& fc = channels_[fu.out_channel[p]];
         if (fc.consumer_parked) {
           fc.consumer_parked = false;
           wake(fc.consumer);
         }
+        fu.pending &= fu.pending - 1;
       }
-      const Cycle ii = unit.firing_ii();
-      clock += ii;
-      fu.busy += ii;
+      clock += fu.firing_ii;
+      fu.busy += fu.firing_ii;
       ++fu.firings;
-      fu.phase = Phase::Start;
+      fu.phase = FiringPhase::Start;
     }
   }
 
