@@ -27,7 +27,11 @@ channels:
 TEST(YamlWriter, RoundTripsToTheSameGraph) {
   testing::register_config_test_units();
   LoadedConfig a = load_config_string(kArch, "a.yaml");
-  std::string text = graph_to_yaml(a.graph, a.params);
+  std::string text = graph_to_yaml(a.graph, YamlWriteOptions{a.params, "", false});
+  EXPECT_EQ(text.find("width: 1"), std::string::npos) << "defaults are left out:\n" << text;
+  EXPECT_NE(text.find("ii: 2"), std::string::npos) << text;
+  std::string all = graph_to_yaml(a.graph, YamlWriteOptions{a.params, "", true});
+  EXPECT_NE(all.find("width: 1"), std::string::npos) << all;
   LoadedConfig a2 = load_config_string(kArch, "a.yaml");
   LoadedConfig b = load_config_string(text, "b.yaml");
   ASSERT_EQ(b.graph.unit_count(), a2.graph.unit_count()) << text;
@@ -53,6 +57,7 @@ TEST(YamlWriter, RoundTripsToTheSameGraph) {
   EXPECT_EQ(b.params[0].second, ExprValue::of_int(6));
   EXPECT_EQ(b.params[2].second, ExprValue::of_string("007"));  // stays a string
   EXPECT_EQ(a2.graph.to_dot(), b.graph.to_dot());
+  EXPECT_EQ(load_config_string(all, "c.yaml").graph.to_dot(), a2.graph.to_dot());
 }
 
 TEST(YamlWriter, RefusesCustomUnits) {
