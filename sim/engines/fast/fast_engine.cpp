@@ -11,6 +11,15 @@ namespace {
 
 enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
 
+// A channel as the fast engine sees it: its timing state, its two ends, and whether either end
+// is parked on it (so a transfer wakes the other side only when someone waits).
+struct FastChannel {
+  ChannelState* state = nullptr;
+  int index = -1;
+  int producer = -1, consumer = -1;
+  bool producer_parked = false, consumer_parked = false;
+};
+
 struct FastUnit {
   Unit* unit = nullptr;
   Cycle clock = 0;
@@ -18,32 +27,33 @@ struct FastUnit {
   std::uint64_t firings = 0;
   UnitState state = UnitState::Ready;
   BlockInfo block;
-  ChannelState* in[kMaxPorts] = {};
-  ChannelState* out[kMaxPorts] = {};
-  int in_channel[kMaxPorts] = {};
-  int out_channel[kMaxPorts] = {};
-};
-
-struct FastChannel {
-  int producer = -1, consumer = -1;
-  bool producer_parked = false, consumer_parked = false;
+  int input_count = 0, output_count = 0;
+  FastChannel* in[kMaxPorts] = {};
+  FastChannel* out[kMaxPorts] = {};
 };
 
 class FastRun {
  public:
   FastRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
-      : graph_(graph), options_(options), setup_(setup) {
+      : graph_(graph),
+        limit_(options.max_cycles > 0 ? options.max_cycles : INT64_MAX),
+        setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
-    for (std::size_t u = 0; u < units_.size(); ++u) units_[u].unit = setup.units[u].get();
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      units_[u].unit = setup.units[u].get();
+      units_[u].input_count = static_cast<int>(units_[u].unit->inputs().size());
+      units_[u].output_count = static_cast<int>(units_[u].unit->outputs().size());
+    }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
-      channels_[c].producer = spec.src;
-      channels_[c].consumer = spec.dst;
-      units_[spec.src].out[spec.src_port] = setup.channels[c].get();
-      units_[spec.src].out_channel[spec.src_port] = c;
-      units_[spec.dst].in[spec.dst_port] = setup.channels[c].get();
-      units_[spec.dst].in_channel[spec.dst_port] = c;
+      FastChannel& fc = channels_[c];
+      fc.state = setup.channels[c].get();
+      fc.index = c;
+      fc.producer = spec.src;
+      fc.consumer = spec.dst;
+      units_[spec.src].out[spec.src_port] = &fc;
+      units_[spec.dst].in[spec.dst_port] = &fc;
     }
     ready_.reserve(units_.size());
     for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(static_cast<int>(u));
@@ -87,32 +97,29 @@ class FastRun {
   }
 
  private:
-  void park(FastUnit& fu, Cycle clock, int channel, bool on_input) {
-    fu.clock = clock;
+  void park(FastUnit& fu, FastChannel& fc, bool on_input) {
     fu.state = UnitState::Parked;
-    fu.block = BlockInfo{channel, on_input};
-    if (on_input) channels_[channel].consumer_parked = true;
-    else channels_[channel].producer_parked = true;
+    fu.block = BlockInfo{fc.index, on_input};
+    if (on_input) fc.consumer_parked = true;
+    else fc.producer_parked = true;
   }
 
   // A finished unit closes its channels: wake the units parked on them so they see it.
-  void finish_unit(FastUnit& fu, Cycle clock) {
-    fu.clock = clock;
+  void finish_unit(FastUnit& fu) {
     fu.state = UnitState::Done;
-    for (std::size_t p = 0; p < fu.unit->outputs().size(); ++p) {
-      FastChannel& fc = channels_[fu.out_channel[p]];
-      if (fc.consumer_parked) {
-        fc.consumer_parked = false;
-        wake(fc.consumer);
-      }
-    }
-    for (std::size_t p = 0; p < fu.unit->inputs().size(); ++p) {
-      FastChannel& fc = channels_[fu.in_channel[p]];
-      if (fc.producer_parked) {
-        fc.producer_parked = false;
-        wake(fc.producer);
-      }
-    }
+    for (int p = 0; p < fu.output_count; ++p) wake_consumer(*fu.out[p]);
+    for (int p = 0; p < fu.input_count; ++p) wake_producer(*fu.in[p]);
+  }
+
+  void wake_consumer(FastChannel& fc) {
+    if (!fc.consumer_parked) return;
+    fc.consumer_parked = false;
+    wake(fc.consumer);
+  }
+  void wake_producer(FastChannel& fc) {
+    if (!fc.producer_parked) return;
+    fc.producer_parked = false;
+    wake(fc.producer);
   }
 
   void wake(int unit) {
@@ -123,83 +130,195 @@ class FastRun {
     ready_.push_back(unit);
   }
 
+  // The clock and counters of the unit being run, kept in locals (registers) while it runs and
+  // stored back once when it stops.
+  struct Progress {
+    Cycle clock;
+    Cycle busy = 0;
+    std::uint64_t firings = 0;
+  };
+
   // Runs one unit until it blocks, finishes, or passes max_cycles. This is the hot loop.
   void run_unit(FastUnit& fu) {
     Unit& unit = *fu.unit;
-    Cycle clock = fu.clock;
-    const Cycle limit = options_.max_cycles > 0 ? options_.max_cycles : INT64_MAX;
-    FiringIO io;
-    Cycle dequeue_time[kMaxPorts];
+    Progress pr{fu.clock};
     for (;;) {
-      const FiringRule rule = unit.rule();
-      if (rule.done) return finish_unit(fu, clock);
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        if (!fu.in[p]->can_receive()) {
-          // End of stream: an empty input whose producer has finished ends this unit too.
-          if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
-            return finish_unit(fu, clock);
-          return park(fu, clock, fu.in_channel[p], true);
+      const FiringRule& rule = unit.rule();
+      if (rule.done) {
+        finish_unit(fu);
+        break;
+      }
+      const bool single = (rule.reads & (rule.reads - 1)) == 0 && (rule.writes & (rule.writes - 1)) == 0;
+      if (single ? !run_single_port_firings(fu, pr) : !fire_general(fu, pr)) break;
+    }
+    fu.clock = pr.clock;
+    fu.busy += pr.busy;
+    fu.firings += pr.firings;
+  }
+
+  // The common case (sources, sinks, maps, ...): fires repeatedly while the rule reads at most
+  // one input and writes at most one output. Returns false when the unit stopped (blocked,
+  // finished or stopped), true when its rule changed shape.
+  bool run_single_port_firings(FastUnit& fu, Progress& pr) {
+    const FiringRule& rule = fu.unit->rule();
+    if (rule.reads) {
+      return rule.writes ? single_port_loop<true, true>(fu, pr) : single_port_loop<true, false>(fu, pr);
+    }
+    return rule.writes ? single_port_loop<false, true>(fu, pr) : single_port_loop<false, false>(fu, pr);
+  }
+
+  // The loop of run_single_port_firings for one shape (with or without an input, an output), so
+  // that the compiler keeps both channels and the clock in registers and tests nothing it knows.
+  // The timing is exactly fire_general's for such a rule.
+  template <bool kIn, bool kOut>
+  bool single_port_loop(FastUnit& fu, Progress& pr) {
+    Unit& unit = *fu.unit;
+    const FiringRule& rule = unit.rule();
+    const std::uint32_t reads = rule.reads, writes = rule.writes;
+    const int pin = kIn ? __builtin_ctz(reads) : 0;
+    const int pout = kOut ? __builtin_ctz(writes) : 0;
+    FastChannel* const in = kIn ? fu.in[pin] : nullptr;
+    FastChannel* const out = kOut ? fu.out[pout] : nullptr;
+    ChannelState* const ich = kIn ? in->state : nullptr;
+    ChannelState* const och = kOut ? out->state : nullptr;
+    (void)ich;
+    (void)och;
+    const Cycle limit = limit_;
+    Cycle clock = pr.clock, busy = 0;
+    std::uint64_t firings = 0;
+    FiringIO io;
+    bool running = true;
+    do {
+      if constexpr (kIn) {
+        if (!ich->can_receive()) {
+          blocked_on_input(fu, *in);
+          running = false;
+          break;
         }
       }
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        if (!fu.out[p]->can_send()) {
-          // A full output whose consumer has finished will never drain.
-          if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done)
-            return finish_unit(fu, clock);
-          return park(fu, clock, fu.out_channel[p], false);
+      if constexpr (kOut) {
+        if (!och->can_send()) {
+          blocked_on_output(fu, *out);
+          running = false;
+          break;
         }
       }
       if (clock >= limit) {
-        fu.clock = clock;
         fu.state = UnitState::Stopped;
-        return;
+        running = false;
+        break;
       }
-      // Blocking dequeues, in port order: each waits until its element is visible.
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        ChannelState* ch = fu.in[p];
-        clock = std::max(clock, ch->front_visible());
-        dequeue_time[p] = clock;
-        io.in[p] = ch->front_data();
+      Cycle dequeue_time = clock;
+      if constexpr (kIn) {
+        clock = std::max(clock, ich->front_visible());
+        dequeue_time = clock;
+        io.in[pin] = ich->front_data();
       }
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        io.out[p] = fu.out[p]->back_data();
-      }
+      if constexpr (kOut) io.out[pout] = och->back_data();
       unit.fire(io);
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        fu.in[p]->commit_receive(dequeue_time[p]);
-        FastChannel& fc = channels_[fu.in_channel[p]];
-        if (fc.producer_parked) {
-          fc.producer_parked = false;
-          wake(fc.producer);
-        }
+      if constexpr (kIn) {
+        ich->commit_receive(dequeue_time);
+        wake_producer(*in);
       }
-      // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
-      const Cycle stamp = clock + unit.firing_latency();
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        ChannelState* ch = fu.out[p];
-        clock = std::max(clock, ch->credit_time());
-        ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
-        FastChannel& fc = channels_[fu.out_channel[p]];
-        if (fc.consumer_parked) {
-          fc.consumer_parked = false;
-          wake(fc.consumer);
-        }
+      if constexpr (kOut) {
+        const Cycle stamp = clock + unit.firing_latency();
+        clock = std::max(clock, och->credit_time());
+        och->commit_send(clock, std::max(stamp, clock + och->latency()));
+        wake_consumer(*out);
       }
       const Cycle ii = unit.firing_ii();
       clock += ii;
-      fu.busy += ii;
-      ++fu.firings;
+      busy += ii;
+      ++firings;
+    } while (!rule.done && rule.reads == reads && rule.writes == writes);
+    pr.clock = clock;
+    pr.busy += busy;
+    pr.firings += firings;
+    return running;
+  }
+
+  // One firing under any rule. Returns false if the unit could not fire (blocked or stopped).
+  bool fire_general(FastUnit& fu, Progress& pr) {
+    Unit& unit = *fu.unit;
+    const FiringRule& rule = unit.rule();
+    const std::uint32_t reads = rule.reads, writes = rule.writes;
+    if (!ready_to_fire(fu, reads, writes)) return false;
+    if (pr.clock >= limit_) {
+      fu.state = UnitState::Stopped;
+      return false;
     }
+    Cycle clock = pr.clock;
+    FiringIO io;
+    Cycle dequeue_time[kMaxPorts];
+    // Blocking dequeues, in port order: each waits until its element is visible.
+    for (std::uint32_t m = reads; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      const ChannelState* ch = fu.in[p]->state;
+      clock = std::max(clock, ch->front_visible());
+      dequeue_time[p] = clock;
+      io.in[p] = ch->front_data();
+    }
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      io.out[p] = fu.out[p]->state->back_data();
+    }
+    unit.fire(io);
+    for (std::uint32_t m = reads; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      FastChannel& fc = *fu.in[p];
+      fc.state->commit_receive(dequeue_time[p]);
+      wake_producer(fc);
+    }
+    // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
+    const Cycle stamp = clock + unit.firing_latency();
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      FastChannel& fc = *fu.out[p];
+      ChannelState* ch = fc.state;
+      clock = std::max(clock, ch->credit_time());
+      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+      wake_consumer(fc);
+    }
+    const Cycle ii = unit.firing_ii();
+    pr.clock = clock + ii;
+    pr.busy += ii;
+    ++pr.firings;
+    return true;
+  }
+
+  // End of stream: an empty input whose producer has finished ends this unit too.
+  void blocked_on_input(FastUnit& fu, FastChannel& fc) {
+    if (units_[fc.producer].state == UnitState::Done) finish_unit(fu);
+    else park(fu, fc, true);
+  }
+  // A full output whose consumer has finished will never drain.
+  void blocked_on_output(FastUnit& fu, FastChannel& fc) {
+    if (units_[fc.consumer].state == UnitState::Done) finish_unit(fu);
+    else park(fu, fc, false);
+  }
+
+  // Whether every input the rule reads holds a token and every output it writes has room.
+  // If not, the unit finishes (end of stream) or parks on the first port that blocks.
+  bool ready_to_fire(FastUnit& fu, std::uint32_t reads, std::uint32_t writes) {
+    for (std::uint32_t m = reads; m; m &= m - 1) {
+      FastChannel& fc = *fu.in[__builtin_ctz(m)];
+      if (!fc.state->can_receive()) {
+        blocked_on_input(fu, fc);
+        return false;
+      }
+    }
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      FastChannel& fc = *fu.out[__builtin_ctz(m)];
+      if (!fc.state->can_send()) {
+        blocked_on_output(fu, fc);
+        return false;
+      }
+    }
+    return true;
   }
 
   const Graph& graph_;
-  const RunOptions& options_;
+  const Cycle limit_;
   RunSetup& setup_;
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
