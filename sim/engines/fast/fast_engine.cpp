@@ -13,10 +13,13 @@ enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
 
 // A channel as the fast engine sees it: its timing state, its two ends, and whether either end
 // is parked on it (so a transfer wakes the other side only when someone waits).
+struct FastUnit;
+
 struct FastChannel {
   ChannelState* state = nullptr;
+  FastUnit* producer = nullptr;
+  FastUnit* consumer = nullptr;
   int index = -1;
-  int producer = -1, consumer = -1;
   bool producer_parked = false, consumer_parked = false;
 };
 
@@ -50,20 +53,22 @@ class FastRun {
       FastChannel& fc = channels_[c];
       fc.state = setup.channels[c].get();
       fc.index = c;
-      fc.producer = spec.src;
-      fc.consumer = spec.dst;
+      fc.producer = &units_[spec.src];
+      fc.consumer = &units_[spec.dst];
       units_[spec.src].out[spec.src_port] = &fc;
       units_[spec.dst].in[spec.dst_port] = &fc;
     }
+    // A unit is on the ready stack at most once (only a parked unit is pushed), so this
+    // reservation is never exceeded and pushing never allocates.
     ready_.reserve(units_.size());
-    for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(static_cast<int>(u));
+    for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(&units_[u]);
   }
 
   void execute() {
     while (!ready_.empty()) {
-      int u = ready_.back();
+      FastUnit* fu = ready_.back();
       ready_.pop_back();
-      run_unit(units_[u]);
+      run_unit(*fu);
     }
   }
 
@@ -122,56 +127,37 @@ class FastRun {
     wake(fc.producer);
   }
 
-  void wake(int unit) {
-    FastUnit& fu = units_[unit];
-    if (fu.state != UnitState::Parked) return;
-    fu.state = UnitState::Ready;
-    fu.block = BlockInfo{};
-    ready_.push_back(unit);
+  void wake(FastUnit* fu) {
+    if (fu->state != UnitState::Parked) return;
+    fu->state = UnitState::Ready;
+    fu->block = BlockInfo{};
+    ready_.push_back(fu);
   }
-
-  // The clock and counters of the unit being run, kept in locals (registers) while it runs and
-  // stored back once when it stops.
-  struct Progress {
-    Cycle clock;
-    Cycle busy = 0;
-    std::uint64_t firings = 0;
-  };
 
   // Runs one unit until it blocks, finishes, or passes max_cycles. This is the hot loop.
   void run_unit(FastUnit& fu) {
-    Unit& unit = *fu.unit;
-    Progress pr{fu.clock};
+    const FiringRule& rule = fu.unit->rule();
     for (;;) {
-      const FiringRule& rule = unit.rule();
-      if (rule.done) {
-        finish_unit(fu);
-        break;
-      }
+      if (rule.done) return finish_unit(fu);
       const bool single = (rule.reads & (rule.reads - 1)) == 0 && (rule.writes & (rule.writes - 1)) == 0;
-      if (single ? !run_single_port_firings(fu, pr) : !fire_general(fu, pr)) break;
+      if (single ? !run_single_port_firings(fu) : !fire_general(fu)) return;
     }
-    fu.clock = pr.clock;
-    fu.busy += pr.busy;
-    fu.firings += pr.firings;
   }
 
   // The common case (sources, sinks, maps, ...): fires repeatedly while the rule reads at most
   // one input and writes at most one output. Returns false when the unit stopped (blocked,
   // finished or stopped), true when its rule changed shape.
-  bool run_single_port_firings(FastUnit& fu, Progress& pr) {
+  bool run_single_port_firings(FastUnit& fu) {
     const FiringRule& rule = fu.unit->rule();
-    if (rule.reads) {
-      return rule.writes ? single_port_loop<true, true>(fu, pr) : single_port_loop<true, false>(fu, pr);
-    }
-    return rule.writes ? single_port_loop<false, true>(fu, pr) : single_port_loop<false, false>(fu, pr);
+    if (rule.reads) return rule.writes ? single_port_loop<true, true>(fu) : single_port_loop<true, false>(fu);
+    return rule.writes ? single_port_loop<false, true>(fu) : single_port_loop<false, false>(fu);
   }
 
   // The loop of run_single_port_firings for one shape (with or without an input, an output), so
   // that the compiler keeps both channels and the clock in registers and tests nothing it knows.
   // The timing is exactly fire_general's for such a rule.
   template <bool kIn, bool kOut>
-  bool single_port_loop(FastUnit& fu, Progress& pr) {
+  bool single_port_loop(FastUnit& fu) {
     Unit& unit = *fu.unit;
     const FiringRule& rule = unit.rule();
     const std::uint32_t reads = rule.reads, writes = rule.writes;
@@ -184,7 +170,8 @@ class FastRun {
     (void)ich;
     (void)och;
     const Cycle limit = limit_;
-    Cycle clock = pr.clock, busy = 0;
+    // The clock and counters live in locals (registers) while the unit runs.
+    Cycle clock = fu.clock, busy = 0;
     std::uint64_t firings = 0;
     FiringIO io;
     bool running = true;
@@ -231,23 +218,23 @@ class FastRun {
       busy += ii;
       ++firings;
     } while (!rule.done && rule.reads == reads && rule.writes == writes);
-    pr.clock = clock;
-    pr.busy += busy;
-    pr.firings += firings;
+    fu.clock = clock;
+    fu.busy += busy;
+    fu.firings += firings;
     return running;
   }
 
   // One firing under any rule. Returns false if the unit could not fire (blocked or stopped).
-  bool fire_general(FastUnit& fu, Progress& pr) {
+  bool fire_general(FastUnit& fu) {
     Unit& unit = *fu.unit;
     const FiringRule& rule = unit.rule();
     const std::uint32_t reads = rule.reads, writes = rule.writes;
     if (!ready_to_fire(fu, reads, writes)) return false;
-    if (pr.clock >= limit_) {
+    if (fu.clock >= limit_) {
       fu.state = UnitState::Stopped;
       return false;
     }
-    Cycle clock = pr.clock;
+    Cycle clock = fu.clock;
     FiringIO io;
     Cycle dequeue_time[kMaxPorts];
     // Blocking dequeues, in port order: each waits until its element is visible.
@@ -280,20 +267,20 @@ class FastRun {
       wake_consumer(fc);
     }
     const Cycle ii = unit.firing_ii();
-    pr.clock = clock + ii;
-    pr.busy += ii;
-    ++pr.firings;
+    fu.clock = clock + ii;
+    fu.busy += ii;
+    ++fu.firings;
     return true;
   }
 
   // End of stream: an empty input whose producer has finished ends this unit too.
   void blocked_on_input(FastUnit& fu, FastChannel& fc) {
-    if (units_[fc.producer].state == UnitState::Done) finish_unit(fu);
+    if (fc.producer->state == UnitState::Done) finish_unit(fu);
     else park(fu, fc, true);
   }
   // A full output whose consumer has finished will never drain.
   void blocked_on_output(FastUnit& fu, FastChannel& fc) {
-    if (units_[fc.consumer].state == UnitState::Done) finish_unit(fu);
+    if (fc.consumer->state == UnitState::Done) finish_unit(fu);
     else park(fu, fc, false);
   }
 
@@ -322,7 +309,7 @@ class FastRun {
   RunSetup& setup_;
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
-  std::vector<int> ready_;
+  std::vector<FastUnit*> ready_;
 };
 
 }  // namespace
