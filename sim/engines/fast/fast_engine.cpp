@@ -10,18 +10,7 @@ namespace streamsim {
 namespace {
 
 enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
-
-// A channel as the fast engine sees it: its timing state, its two ends, and whether either end
-// is parked on it (so a transfer wakes the other side only when someone waits).
-struct FastUnit;
-
-struct FastChannel {
-  ChannelState* state = nullptr;
-  FastUnit* producer = nullptr;
-  FastUnit* consumer = nullptr;
-  int index = -1;
-  bool producer_parked = false, consumer_parked = false;
-};
+enum class FiringPhase : std::uint8_t { Start, Reading, Sending };
 
 struct FastUnit {
   Unit* unit = nullptr;
@@ -30,45 +19,55 @@ struct FastUnit {
   std::uint64_t firings = 0;
   UnitState state = UnitState::Ready;
   BlockInfo block;
-  int input_count = 0, output_count = 0;
-  FastChannel* in[kMaxPorts] = {};
-  FastChannel* out[kMaxPorts] = {};
+  ChannelState* in[kMaxPorts] = {};
+  ChannelState* out[kMaxPorts] = {};
+  int in_channel[kMaxPorts] = {};
+  int out_channel[kMaxPorts] = {};
+  // Where the current firing is (a unit may block part-way through one).
+  FiringPhase phase = FiringPhase::Start;
+  std::uint32_t rule_reads = 0, rule_writes = 0;
+  std::uint32_t pending = 0;  // reads not yet dequeued, or writes not yet sent
+  Cycle stamp = 0, firing_ii = 1;
+  FiringIO io;
+  // Per-port space for tokens held across a block (allocated once, before the run).
+  std::vector<std::vector<double>> stash_in, stash_out;
+};
+
+struct FastChannel {
+  int producer = -1, consumer = -1;
+  bool producer_parked = false, consumer_parked = false;
 };
 
 class FastRun {
  public:
   FastRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
-      : graph_(graph),
-        limit_(options.max_cycles > 0 ? options.max_cycles : INT64_MAX),
-        setup_(setup) {
+      : graph_(graph), options_(options), setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
-      units_[u].unit = setup.units[u].get();
-      units_[u].input_count = static_cast<int>(units_[u].unit->inputs().size());
-      units_[u].output_count = static_cast<int>(units_[u].unit->outputs().size());
+      FastUnit& fu = units_[u];
+      fu.unit = setup.units[u].get();
+      for (const Port& p : fu.unit->inputs()) fu.stash_in.emplace_back(static_cast<std::size_t>(p.width));
+      for (const Port& p : fu.unit->outputs()) fu.stash_out.emplace_back(static_cast<std::size_t>(p.width));
     }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
-      FastChannel& fc = channels_[c];
-      fc.state = setup.channels[c].get();
-      fc.index = c;
-      fc.producer = &units_[spec.src];
-      fc.consumer = &units_[spec.dst];
-      units_[spec.src].out[spec.src_port] = &fc;
-      units_[spec.dst].in[spec.dst_port] = &fc;
+      channels_[c].producer = spec.src;
+      channels_[c].consumer = spec.dst;
+      units_[spec.src].out[spec.src_port] = setup.channels[c].get();
+      units_[spec.src].out_channel[spec.src_port] = c;
+      units_[spec.dst].in[spec.dst_port] = setup.channels[c].get();
+      units_[spec.dst].in_channel[spec.dst_port] = c;
     }
-    // A unit is on the ready stack at most once (only a parked unit is pushed), so this
-    // reservation is never exceeded and pushing never allocates.
     ready_.reserve(units_.size());
-    for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(&units_[u]);
+    for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(static_cast<int>(u));
   }
 
   void execute() {
     while (!ready_.empty()) {
-      FastUnit* fu = ready_.back();
+      int u = ready_.back();
       ready_.pop_back();
-      run_unit(*fu);
+      run_unit(units_[u]);
     }
   }
 
@@ -102,214 +101,170 @@ class FastRun {
   }
 
  private:
-  void park(FastUnit& fu, FastChannel& fc, bool on_input) {
+  void park(FastUnit& fu, Cycle clock, int channel, bool on_input) {
+    fu.clock = clock;
     fu.state = UnitState::Parked;
-    fu.block = BlockInfo{fc.index, on_input};
-    if (on_input) fc.consumer_parked = true;
-    else fc.producer_parked = true;
+    fu.block = BlockInfo{channel, on_input};
+    if (on_input) channels_[channel].consumer_parked = true;
+    else channels_[channel].producer_parked = true;
   }
 
   // A finished unit closes its channels: wake the units parked on them so they see it.
-  void finish_unit(FastUnit& fu) {
+  void finish_unit(FastUnit& fu, Cycle clock) {
+    fu.clock = clock;
     fu.state = UnitState::Done;
-    for (int p = 0; p < fu.output_count; ++p) wake_consumer(*fu.out[p]);
-    for (int p = 0; p < fu.input_count; ++p) wake_producer(*fu.in[p]);
-  }
-
-  void wake_consumer(FastChannel& fc) {
-    if (!fc.consumer_parked) return;
-    fc.consumer_parked = false;
-    wake(fc.consumer);
-  }
-  void wake_producer(FastChannel& fc) {
-    if (!fc.producer_parked) return;
-    fc.producer_parked = false;
-    wake(fc.producer);
-  }
-
-  void wake(FastUnit* fu) {
-    if (fu->state != UnitState::Parked) return;
-    fu->state = UnitState::Ready;
-    fu->block = BlockInfo{};
-    ready_.push_back(fu);
-  }
-
-  // Runs one unit until it blocks, finishes, or passes max_cycles. This is the hot loop.
-  void run_unit(FastUnit& fu) {
-    const FiringRule& rule = fu.unit->rule();
-    for (;;) {
-      if (rule.done) return finish_unit(fu);
-      const bool single = (rule.reads & (rule.reads - 1)) == 0 && (rule.writes & (rule.writes - 1)) == 0;
-      if (single ? !run_single_port_firings(fu) : !fire_general(fu)) return;
+    for (std::size_t p = 0; p < fu.unit->outputs().size(); ++p) {
+      FastChannel& fc = channels_[fu.out_channel[p]];
+      if (fc.consumer_parked) {
+        fc.consumer_parked = false;
+        wake(fc.consumer);
+      }
+    }
+    for (std::size_t p = 0; p < fu.unit->inputs().size(); ++p) {
+      FastChannel& fc = channels_[fu.in_channel[p]];
+      if (fc.producer_parked) {
+        fc.producer_parked = false;
+        wake(fc.producer);
+      }
     }
   }
 
-  // The common case (sources, sinks, maps, ...): fires repeatedly while the rule reads at most
-  // one input and writes at most one output. Returns false when the unit stopped (blocked,
-  // finished or stopped), true when its rule changed shape.
-  bool run_single_port_firings(FastUnit& fu) {
-    const FiringRule& rule = fu.unit->rule();
-    if (rule.reads) return rule.writes ? single_port_loop<true, true>(fu) : single_port_loop<true, false>(fu);
-    return rule.writes ? single_port_loop<false, true>(fu) : single_port_loop<false, false>(fu);
+  void wake(int unit) {
+    FastUnit& fu = units_[unit];
+    if (fu.state != UnitState::Parked) return;
+    fu.state = UnitState::Ready;
+    fu.block = BlockInfo{};
+    ready_.push_back(unit);
   }
 
-  // The loop of run_single_port_firings for one shape (with or without an input, an output), so
-  // that the compiler keeps both channels and the clock in registers and tests nothing it knows.
-  // The timing is exactly fire_general's for such a rule.
-  template <bool kIn, bool kOut>
-  bool single_port_loop(FastUnit& fu) {
-    Unit& unit = *fu.unit;
-    const FiringRule& rule = unit.rule();
-    const std::uint32_t reads = rule.reads, writes = rule.writes;
-    const int pin = kIn ? __builtin_ctz(reads) : 0;
-    const int pout = kOut ? __builtin_ctz(writes) : 0;
-    FastChannel* const in = kIn ? fu.in[pin] : nullptr;
-    FastChannel* const out = kOut ? fu.out[pout] : nullptr;
-    ChannelState* const ich = kIn ? in->state : nullptr;
-    ChannelState* const och = kOut ? out->state : nullptr;
-    (void)ich;
-    (void)och;
-    const Cycle limit = limit_;
-    // The clock and counters live in locals (registers) while the unit runs.
-    Cycle clock = fu.clock, busy = 0;
-    std::uint64_t firings = 0;
-    FiringIO io;
-    bool running = true;
-    do {
-      if constexpr (kIn) {
-        if (!ich->can_receive()) {
-          blocked_on_input(fu, *in);
-          running = false;
-          break;
-        }
+  // Parks a unit in the middle of its reads: the tokens it already dequeued (their slots are
+  // free for the producer now) are copied aside so the producer may overwrite the slots.
+  void park_reading(FastUnit& fu, Cycle clock, int port) {
+    for (std::uint32_t m = fu.rule_reads & ~fu.pending; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      double* stash = fu.stash_in[p].data();
+      if (fu.io.in[p] != stash) {
+        std::copy(fu.io.in[p], fu.io.in[p] + fu.stash_in[p].size(), stash);
+        fu.io.in[p] = stash;
       }
-      if constexpr (kOut) {
-        if (!och->can_send()) {
-          blocked_on_output(fu, *out);
-          running = false;
-          break;
-        }
-      }
-      if (clock >= limit) {
-        fu.state = UnitState::Stopped;
-        running = false;
-        break;
-      }
-      Cycle dequeue_time = clock;
-      if constexpr (kIn) {
-        clock = std::max(clock, ich->front_visible());
-        dequeue_time = clock;
-        io.in[pin] = ich->front_data();
-      }
-      if constexpr (kOut) io.out[pout] = och->back_data();
-      unit.fire(io);
-      if constexpr (kIn) {
-        ich->commit_receive(dequeue_time);
-        wake_producer(*in);
-      }
-      if constexpr (kOut) {
-        const Cycle stamp = clock + unit.firing_latency();
-        clock = std::max(clock, och->credit_time());
-        och->commit_send(clock, std::max(stamp, clock + och->latency()));
-        wake_consumer(*out);
-      }
-      const Cycle ii = unit.firing_ii();
-      clock += ii;
-      busy += ii;
-      ++firings;
-    } while (!rule.done && rule.reads == reads && rule.writes == writes);
-    fu.clock = clock;
-    fu.busy += busy;
-    fu.firings += firings;
-    return running;
+    }
+    park(fu, clock, fu.in_channel[port], true);
   }
 
-  // One firing under any rule. Returns false if the unit could not fire (blocked or stopped).
-  bool fire_general(FastUnit& fu) {
-    Unit& unit = *fu.unit;
-    const FiringRule& rule = unit.rule();
-    const std::uint32_t reads = rule.reads, writes = rule.writes;
-    if (!ready_to_fire(fu, reads, writes)) return false;
-    if (fu.clock >= limit_) {
-      fu.state = UnitState::Stopped;
+  // True if a firing with this rule could start now; otherwise parks or finishes the unit.
+  // Used only once a unit's clock has reached max_cycles, to tell "stopped by the limit"
+  // from "blocked" and "ended" exactly as the SystemC engine does.
+  bool firing_could_start(FastUnit& fu, const FiringRule& rule, Cycle clock) {
+    for (std::uint32_t m = rule.reads; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      if (fu.in[p]->can_receive()) continue;
+      if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done) finish_unit(fu, clock);
+      else park(fu, clock, fu.in_channel[p], true);
       return false;
     }
+    for (std::uint32_t m = rule.writes; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      if (fu.out[p]->can_send()) continue;
+      if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done) finish_unit(fu, clock);
+      else park(fu, clock, fu.out_channel[p], false);
+      return false;
+    }
+    return true;
+  }
+
+  // Runs one unit until it blocks, finishes, or reaches max_cycles. This is the hot loop.
+  // As in DAM, a firing dequeues its inputs one at a time (each dequeue frees its slot at
+  // once, even if a later input then blocks) and sends its outputs one at a time (an output
+  // is delivered even if a later one then waits for credit). A unit blocked part-way through
+  // a firing resumes where it stopped.
+  void run_unit(FastUnit& fu) {
+    Unit& unit = *fu.unit;
     Cycle clock = fu.clock;
-    FiringIO io;
-    Cycle dequeue_time[kMaxPorts];
-    // Blocking dequeues, in port order: each waits until its element is visible.
-    for (std::uint32_t m = reads; m; m &= m - 1) {
-      const int p = __builtin_ctz(m);
-      const ChannelState* ch = fu.in[p]->state;
-      clock = std::max(clock, ch->front_visible());
-      dequeue_time[p] = clock;
-      io.in[p] = ch->front_data();
-    }
-    for (std::uint32_t m = writes; m; m &= m - 1) {
-      const int p = __builtin_ctz(m);
-      io.out[p] = fu.out[p]->state->back_data();
-    }
-    unit.fire(io);
-    for (std::uint32_t m = reads; m; m &= m - 1) {
-      const int p = __builtin_ctz(m);
-      FastChannel& fc = *fu.in[p];
-      fc.state->commit_receive(dequeue_time[p]);
-      wake_producer(fc);
-    }
-    // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
-    const Cycle stamp = clock + unit.firing_latency();
-    for (std::uint32_t m = writes; m; m &= m - 1) {
-      const int p = __builtin_ctz(m);
-      FastChannel& fc = *fu.out[p];
-      ChannelState* ch = fc.state;
-      clock = std::max(clock, ch->credit_time());
-      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
-      wake_consumer(fc);
-    }
-    const Cycle ii = unit.firing_ii();
-    fu.clock = clock + ii;
-    fu.busy += ii;
-    ++fu.firings;
-    return true;
-  }
-
-  // End of stream: an empty input whose producer has finished ends this unit too.
-  void blocked_on_input(FastUnit& fu, FastChannel& fc) {
-    if (fc.producer->state == UnitState::Done) finish_unit(fu);
-    else park(fu, fc, true);
-  }
-  // A full output whose consumer has finished will never drain.
-  void blocked_on_output(FastUnit& fu, FastChannel& fc) {
-    if (fc.consumer->state == UnitState::Done) finish_unit(fu);
-    else park(fu, fc, false);
-  }
-
-  // Whether every input the rule reads holds a token and every output it writes has room.
-  // If not, the unit finishes (end of stream) or parks on the first port that blocks.
-  bool ready_to_fire(FastUnit& fu, std::uint32_t reads, std::uint32_t writes) {
-    for (std::uint32_t m = reads; m; m &= m - 1) {
-      FastChannel& fc = *fu.in[__builtin_ctz(m)];
-      if (!fc.state->can_receive()) {
-        blocked_on_input(fu, fc);
-        return false;
+    const Cycle limit = options_.max_cycles > 0 ? options_.max_cycles : INT64_MAX;
+    FiringIO& io = fu.io;
+    for (;;) {
+      if (fu.phase == FiringPhase::Start) {
+        const FiringRule& rule = unit.rule();
+        if (rule.done) return finish_unit(fu, clock);
+        if (clock >= limit) {
+          if (!firing_could_start(fu, rule, clock)) return;
+          fu.clock = clock;
+          fu.state = UnitState::Stopped;
+          return;
+        }
+        fu.rule_reads = rule.reads;
+        fu.rule_writes = rule.writes;
+        fu.pending = rule.reads;
+        fu.phase = FiringPhase::Reading;
       }
-    }
-    for (std::uint32_t m = writes; m; m &= m - 1) {
-      FastChannel& fc = *fu.out[__builtin_ctz(m)];
-      if (!fc.state->can_send()) {
-        blocked_on_output(fu, fc);
-        return false;
+      if (fu.phase == FiringPhase::Reading) {
+        // Blocking dequeues in port order, each at max(clock, visible time).
+        while (fu.pending) {
+          const int p = __builtin_ctz(fu.pending);
+          ChannelState* ch = fu.in[p];
+          if (!ch->can_receive()) {
+            // End of stream: an empty input whose producer has finished ends this unit too.
+            if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
+              return finish_unit(fu, clock);
+            return park_reading(fu, clock, p);
+          }
+          clock = std::max(clock, ch->front_visible());
+          io.in[p] = ch->front_data();
+          ch->commit_receive(clock);
+          FastChannel& fc = channels_[fu.in_channel[p]];
+          if (fc.producer_parked) {
+            fc.producer_parked = false;
+            wake(fc.producer);
+          }
+          fu.pending &= fu.pending - 1;
+        }
+        // Outputs with a free slot are computed straight into the channel, others aside.
+        for (std::uint32_t m = fu.rule_writes; m; m &= m - 1) {
+          const int p = __builtin_ctz(m);
+          io.out[p] = fu.out[p]->can_send() ? fu.out[p]->back_data() : fu.stash_out[p].data();
+        }
+        unit.fire(io);
+        fu.stamp = clock + unit.firing_latency();
+        fu.firing_ii = unit.firing_ii();
+        fu.pending = fu.rule_writes;
+        fu.phase = FiringPhase::Sending;
       }
+      // Sends in port order, each waiting for its slot's credit; latency overlaps back-pressure.
+      while (fu.pending) {
+        const int p = __builtin_ctz(fu.pending);
+        ChannelState* ch = fu.out[p];
+        if (!ch->can_send()) {
+          // A full output whose consumer has finished will never drain.
+          if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done)
+            return finish_unit(fu, clock);
+          return park(fu, clock, fu.out_channel[p], false);
+        }
+        if (io.out[p] != ch->back_data()) {
+          const double* stash = io.out[p];
+          std::copy(stash, stash + fu.stash_out[p].size(), ch->back_data());
+        }
+        clock = std::max(clock, ch->credit_time());
+        ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
+        FastChannel& fc = channels_[fu.out_channel[p]];
+        if (fc.consumer_parked) {
+          fc.consumer_parked = false;
+          wake(fc.consumer);
+        }
+        fu.pending &= fu.pending - 1;
+      }
+      clock += fu.firing_ii;
+      fu.busy += fu.firing_ii;
+      ++fu.firings;
+      fu.phase = FiringPhase::Start;
     }
-    return true;
   }
 
   const Graph& graph_;
-  const Cycle limit_;
+  const RunOptions& options_;
   RunSetup& setup_;
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
-  std::vector<FastUnit*> ready_;
+  std::vector<int> ready_;
 };
 
 }  // namespace
