@@ -24,7 +24,7 @@ class ReduceUnit : public Unit {
         reset_(p.get_int("reset")),
         init_(fold_init(op_, p.get_double("init"))),
         acc_(width_, init_) {
-    add_input("in", width_);
+    add_input("in", fold_input_width(op_, width_));
     add_output("out", width_);
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{1u, group_ == 1 ? 1u : 0u, false};
@@ -66,10 +66,12 @@ UnitTypeInfo make_info() {
       "Folds each group of `group` consecutive tokens element-wise with `op` (starting from `init`) "
       "and sends one token per group. Every firing reads one token; the firing that reads the "
       "group's last token also sends the result, and the next firing starts ii + reset cycles later.";
-  info.inputs = {{"in", "the stream (width `width`)"}};
+  info.inputs = {{"in", "the stream (width `width`; +1 for rescale_sum, +2 for rescale_weighted_sum)"}};
   info.outputs = {{"out", "one folded token per group (width `width`)"}};
   info.schema = with_timing({
-      string_param("op", "sum", fold_op_names(), "the fold: sum, max, min or prod"),
+      string_param("op", "sum", fold_op_names(),
+                   "the fold: sum, max, min, prod, or rescale_sum (in (c, x): acc*c + x) and "
+                   "rescale_weighted_sum (in (c, e, v): acc*c + e*v) for online softmax"),
       int_param("group", std::nullopt, 1, kNoMax, "tokens folded into each output"),
       width_param("width", "values per token (folded element-wise)"),
       int_param("reset", "0", 0, kNoMax, "extra cycles after each group's output (accumulator reset)"),

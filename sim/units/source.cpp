@@ -59,6 +59,8 @@ SourceUnit::SourceUnit(const std::string& name, const Params& p)
     param_error(name, kType, "count", "is required with kind: " + kind);
   }
   count_ = static_cast<std::uint64_t>(count);
+  if (count_ > 0 && repeats_ > (std::uint64_t{1} << 62) / count_)
+    param_error(name, kType, "repeat", "times 'count' exceeds 2^62 tokens");
 
   switch (kind_) {
     case Kind::Random:
