@@ -1,6 +1,6 @@
 #pragma once
-// Parameter-spec shorthands for the SDPA units (sdpa_source, softmax_scan, rescale_fold,
-// sdpa_normalize), so each unit file declares its schema in a few readable lines.
+// Parameter-spec shorthands for the SDPA units (sdpa_source, softmax_scan, rescale_fold), so
+// each unit file declares its schema in a few readable lines.
 #include <optional>
 #include <string>
 #include <vector>

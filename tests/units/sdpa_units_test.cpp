@@ -145,23 +145,5 @@ TEST(RescaleFold, UncorrectedIsWeightedSum) {
   EXPECT_EQ(fold.output_scalars(0), std::vector<double>{3.0});
 }
 
-TEST(SdpaNormalize, ScalarEmitsOneQuotientPerFiring) {
-  UnitHarness h = harness("sdpa_normalize", Params().set("D", 3).set("width", "scalar"));
-  h.push(0, {2.0, 4.0, 6.0});
-  h.push(1, {2.0});
-  h.push(0, {1.0, 1.0, 1.0});
-  h.push(1, {4.0});
-  EXPECT_EQ(h.run(), 6u);
-  EXPECT_EQ(h.output_scalars(0), (std::vector<double>{1, 2, 3, 0.25, 0.25, 0.25}));
-}
-
-TEST(SdpaNormalize, VectorEmitsOneRow) {
-  UnitHarness h = harness("sdpa_normalize", Params().set("D", 2));
-  h.push(0, {3.0, 6.0});
-  h.push(1, {3.0});
-  EXPECT_EQ(h.run(), 1u);
-  EXPECT_EQ(h.output(0)[0], (std::vector<double>{1.0, 2.0}));
-}
-
 }  // namespace
 }  // namespace streamsim
