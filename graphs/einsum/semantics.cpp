@@ -36,6 +36,7 @@ class Checker {
     declare_inputs();
     shape_defined_tensors();
     check_overlap_and_coverage();
+    check_stops();
     for (const auto& e : c_.einsums) check_reads(e);
     check_cycles();
   }
@@ -120,6 +121,17 @@ class Checker {
         if (t.dim_vars[d] < 0)
           throw Error(t.loc, "dimension " + std::to_string(d + 1) + " of " + name +
                                  " is only ever written at constant indices; index it by a rank variable somewhere");
+    }
+  }
+
+  void check_stops() {
+    for (const auto& s : c_.stops) {
+      bool used = false;
+      for (const auto& [name, t] : c_.tensors)
+        for (std::size_t d = 0; d < t.dim_vars.size(); ++d) used = used || (t.iterative[d] && t.dim_vars[d] == s.var);
+      if (!used)
+        throw Error(s.loc, "stop condition for '" + rank(s.var).var + "' but no Einsum iterates it; write a recurrence T[" +
+                               rank(s.var).var + "+1] = f(T[" + rank(s.var).var + "])");
     }
   }
 
