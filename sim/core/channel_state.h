@@ -45,8 +45,11 @@ class ChannelState {
   Cycle front_visible() const { return visible_[received_ % capacity_]; }
   const double* front_data() const { return &data_[(received_ % capacity_) * width_]; }
   void commit_receive(Cycle dequeue_time) {
-    // Every send before this dequeue time saw elements 0..received_-1 gone.
-    while (swept_ < sent_ && send_time_[swept_ % capacity_] < dequeue_time) sweep_one();
+    // Every send before this dequeue time saw elements 0..received_-1 gone. The element
+    // being received was sent before it, even an initial token sent and dequeued at time 0:
+    // sweep it now, before the sender can reuse its slot and overwrite its send time.
+    while (swept_ < sent_ && (send_time_[swept_ % capacity_] < dequeue_time || swept_ <= received_))
+      sweep_one();
     credit_[received_ % capacity_] = dequeue_time + response_latency_;
     ++received_;
   }
