@@ -49,6 +49,8 @@ std::vector<Op> read_ops(YamlFields& f, const std::vector<Op>& fallback) {
 Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& file) {
   YAML::Node node = doc && doc.IsMap() && doc["architecture"] ? doc["architecture"] : doc;
   YamlFields f(node, file, "architecture");
+  f.reject_unknown({"name", "clock_ghz", "word_bytes", "global_buffer_bytes", "array2d", "array1d",
+                    "dram", "exp_cost"});
   Architecture a;
   a.loc = f.loc();
   a.name = f.text_or("name", file.empty() ? "unnamed" : file);
@@ -57,6 +59,7 @@ Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& fi
   a.global_buffer_bytes = f.integer("global_buffer_bytes", 1, std::int64_t(1) << 50);
 
   YamlFields a2 = f.child("array2d");
+  a2.reject_unknown({"rows", "cols", "register_file_entries", "ops", "reduction_network"});
   a.array2d.rows = static_cast<int>(a2.integer("rows", 1, 1 << 16));
   a.array2d.cols = static_cast<int>(a2.integer("cols", 1, 1 << 16));
   a.array2d.register_file_entries = static_cast<int>(a2.integer_or("register_file_entries", 16, 1, 1 << 20));
@@ -66,29 +69,26 @@ Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& fi
       a.array2d.reduction_network != "both")
     throw Error(a2.key_loc("reduction_network"),
                 "architecture.array2d: 'reduction_network' must be row, column or both");
-  a2.reject_unknown({"rows", "cols", "register_file_entries", "ops", "reduction_network"});
 
   YamlFields a1 = f.child("array1d");
+  a1.reject_unknown({"pes", "ops"});
   a.array1d.pes = static_cast<int>(a1.integer("pes", 1, 1 << 20));
   a.array1d.ops = read_ops(a1, a.array1d.ops);
-  a1.reject_unknown({"pes", "ops"});
 
   YamlFields d = f.child("dram");
+  d.reject_unknown({"bandwidth_gb_per_s", "latency_cycles"});
   a.dram_gb_per_s = d.number("bandwidth_gb_per_s", 1e-3, 1e6);
   a.dram_latency_cycles = d.integer_or("latency_cycles", 0, 0, 1 << 20);
-  d.reject_unknown({"bandwidth_gb_per_s", "latency_cycles"});
 
   if (f.has("exp_cost")) {
     YamlFields e = f.child("exp_cost");
+    e.reject_unknown({"macs", "adds"});
     a.exp_macs = static_cast<int>(e.integer_or("macs", 6, 0, 1000));
     a.exp_adds = static_cast<int>(e.integer_or("adds", 1, 0, 1000));
-    e.reject_unknown({"macs", "adds"});
     if (a.exp_ops() < 1) throw Error(e.loc(), "architecture.exp_cost: exp must cost at least one op");
   } else {
     f.raw("exp_cost");
   }
-  f.reject_unknown({"name", "clock_ghz", "word_bytes", "global_buffer_bytes", "array2d", "array1d",
-                    "dram", "exp_cost"});
   return a;
 }
 

@@ -195,19 +195,10 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
     }
     pp.load_stage = static_cast<int>(s.stages.size());
     s.stages.push_back(StageDef{pp.name + ".load", 0, pi, 0});
-    // Skew: a run that returns to a unit after another unit's run goes one epoch later.
-    std::map<int, int> unit_skew, unit_last_run;
     for (std::size_t r = 0; r < pp.runs.size(); ++r) {
       Run& run = pp.runs[r];
       int u = unit_of(run.array);
-      int skew = 0;
-      if (unit_skew.count(u)) {
-        bool returned = unit_last_run[u] != int(r) - 1;
-        skew = unit_skew[u] + (returned && m.pipeline_epochs ? 1 : 0);  // in returns; scaled below
-      }
-      unit_skew[u] = skew;
-      unit_last_run[u] = static_cast<int>(r);
-      if (u == 1) max_skew_2d = std::max(max_skew_2d, skew);
+      int skew = 0;  // set by software pipelining below
       std::string names;
       for (const EinsumCost* e : run.einsums) names += (names.empty() ? "" : "+") + e->name;
       run.stage = static_cast<int>(s.stages.size());
@@ -219,12 +210,14 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
 
   // --- work per (pass, flags, stage) -------------------------------------------------------
   const double bpc = arch.dram_bytes_per_cycle();
-  auto dram_bytes = [&](const PassPlan& pp, int flags, bool load, double f) {
+  // Bytes DRAM moves for a pass in an epoch with `flags`; `staged_only` leaves out Q, which
+  // is counted as resident rather than as a staged tile.
+  auto dram_bytes = [&](const PassPlan& pp, int flags, bool load, double f, bool staged_only = false) {
     double bytes = 0;
     for (const auto& name : load ? pp.loaded : pp.stored) {
       const TensorInfo* ti = c.tensor(name);
       if (ti->role == Role::Input) {
-        if (ti->shape == Shape::EP && (flags & kFirst)) bytes += shape_bytes(ti->shape, t);
+        if (ti->shape == Shape::EP && (flags & kFirst) && !staged_only) bytes += shape_bytes(ti->shape, t);
         if ((ti->shape == Shape::EM || ti->shape == Shape::FM) && (flags & kChunkStart))
           bytes += shape_bytes(ti->shape, t);
         continue;
@@ -279,68 +272,75 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
     return w;
   };
 
-  // --- pipelining depth ----------------------------------------------------------------------
-  // A run that returns to a unit (SLN after BQK on the 2D array) waits for the round trip
-  // through the other unit (LM -> RM). Issuing it `depth` epochs behind lets the unit work
-  // on later epochs meanwhile; depth covers the round trip with the unit's work per epoch.
-  int depth = m.pipeline_depth;
-  if (m.pipeline_epochs && depth == 0) {
-    depth = 1;
-    for (const PassPlan& pp : passes) {
-      std::map<int, Cycle> ii_per_epoch;
-      int runs_2d = 0;
-      for (const Run& r : pp.runs) runs_2d += r.array == ArrayId::A2D && !r.final;
-      std::vector<StageWork> w;
-      for (const Run& r : pp.runs) {
-        w.push_back(run_work(r, kChunkStart, runs_2d > 1));
-        ii_per_epoch[unit_of(r.array)] += w.back().ii;
-      }
-      for (std::size_t j = 0; j < pp.runs.size(); ++j) {
-        int u = unit_of(pp.runs[j].array);
-        for (std::size_t i = j; i-- > 0;) {
-          if (unit_of(pp.runs[i].array) != u) continue;
-          if (i + 1 == j) break;
-          Cycle trip = 0;
-          for (std::size_t k = i; k < j; ++k) trip += w[k].latency + 1;
-          depth = std::max<int>(depth, static_cast<int>((trip + ii_per_epoch[u] - 1) / ii_per_epoch[u]));
-          break;
-        }
-      }
-    }
-  }
-  max_skew_2d = 0;
-  int max_skew = 0;
-  for (auto& st : s.stages)
-    if (st.unit != 0) {
-      st.skew *= depth;
-      max_skew = std::max(max_skew, st.skew);
-      if (st.unit == 1) max_skew_2d = std::max(max_skew_2d, st.skew);
-    }
-  // DRAM serves the stores of an epoch after the loads of a later one; the lag must exceed
-  // every array's skew, or DRAM would wait for a store that waits for a later load.
-  for (auto& st : s.stages)
-    if (st.unit == 0 && st.skew > 0) st.skew = static_cast<int>(kStoreLag) + max_skew;
-  out.pipeline_depth = m.pipeline_epochs ? depth : 0;
-  // Each epoch in flight on the 2D array keeps one score per PE, plus SLN and a partial sum.
-  out.registers_needed = max_skew_2d + 2;
-  if (out.registers_needed > arch.array2d.register_file_entries)
-    throw Error(m.loc, "mapping '" + m.name + "' keeps " + std::to_string(out.registers_needed) +
-                           " values per 2D PE live (pipeline depth " + std::to_string(depth) +
-                           "), but register_file_entries is " +
-                           std::to_string(arch.array2d.register_file_entries) +
-                           "; lower pipeline_epochs or enlarge the register file");
-
-  // --- edges --------------------------------------------------------------------------------
   auto tensor_bytes_between = [&](const Run& a, const Run& b) {
     double bytes = 0;
     for (const EinsumCost* e : a.einsums)
       for (const EinsumCost* r : b.einsums)
         if (std::count(r->reads.begin(), r->reads.end(), e->writes)) {
-          bytes += shape_bytes(c.tensor(e->writes)->shape, t);
+          Shape sh = c.tensor(e->writes)->shape;  // one tile's worth: P0 queries, not Pt
+          bytes += sh == Shape::P ? double(t.P0) * t.w : sh == Shape::FP ? double(t.F) * t.P0 * t.w
+                                                                          : shape_bytes(sh, t);
           break;
         }
     return bytes;
   };
+  // --- software pipelining ---------------------------------------------------------------
+  // A stage fed by another unit's stage is issued enough epochs behind it that the
+  // producer's latency (fill, steady state, drain) has elapsed by the time the consumer's
+  // unit gets to it: skew(dst) >= skew(src) + ceil((latency(src) + hop) / period), where the
+  // period is the busiest unit's work per epoch. Stages of one unit keep program order.
+  max_skew_2d = 0;
+  int max_skew = 0;
+  for (const PassPlan& pp : passes) {
+    if (!m.pipeline_epochs) break;
+    int runs_2d = 0;
+    for (const Run& r : pp.runs) runs_2d += r.array == ArrayId::A2D && !r.final;
+    std::vector<StageWork> w;
+    std::map<int, Cycle> ii_per_epoch;
+    for (const Run& r : pp.runs) {
+      w.push_back(run_work(r, kChunkStart, runs_2d > 1));
+      ii_per_epoch[unit_of(r.array)] += w.back().ii;
+    }
+    Cycle period = 1;
+    for (const auto& [u, ii] : ii_per_epoch) period = std::max(period, ii);
+    for (std::size_t j = 0; j < pp.runs.size(); ++j) {
+      int skew = 0;
+      const int uj = unit_of(pp.runs[j].array);
+      for (std::size_t i = 0; i < j; ++i) {
+        const int si = s.stages[pp.runs[i].stage].skew;
+        if (unit_of(pp.runs[i].array) == uj) {
+          skew = std::max(skew, si);
+        } else if (tensor_bytes_between(pp.runs[i], pp.runs[j]) > 0 || i + 1 == j) {
+          skew = std::max<int>(skew, si + static_cast<int>((w[i].latency + 1 + period - 1) / period));
+        }
+      }
+      s.stages[pp.runs[j].stage].skew = skew;
+      max_skew = std::max(max_skew, skew);
+      if (uj == 1) max_skew_2d = std::max(max_skew_2d, skew);
+    }
+  }
+  if (!m.pipeline_epochs)
+    for (auto& st : s.stages)
+      if (st.unit != 0) st.skew = 0;
+  // DRAM serves the stores of an epoch after the loads of a later one; the lag must exceed
+  // every array's skew, or DRAM would wait for a store that waits for a later load.
+  for (auto& st : s.stages)
+    if (st.unit == 0 && st.skew > 0) st.skew = static_cast<int>(kStoreLag) + max_skew;
+  out.pipeline_depth = max_skew;
+  int min_skew_2d = max_skew_2d;
+  for (const auto& st : s.stages)
+    if (st.unit == 1) min_skew_2d = std::min(min_skew_2d, st.skew);
+  max_skew_2d -= min_skew_2d;
+  // Each epoch in flight on the 2D array keeps one score per PE, plus SLN and a partial sum.
+  out.registers_needed = max_skew_2d + 2;
+  if (out.registers_needed > arch.array2d.register_file_entries)
+    throw Error(m.loc, "mapping '" + m.name + "' keeps " + std::to_string(out.registers_needed) +
+                           " values per 2D PE live (pipeline depth " + std::to_string(max_skew) +
+                           "), but register_file_entries is " +
+                           std::to_string(arch.array2d.register_file_entries) +
+                           "; lower pipeline_epochs or enlarge the register file");
+
+  // --- edges --------------------------------------------------------------------------------
   auto add_edge = [&](int src, int dst, bool barrier, Cycle depth, double bytes) {
     EdgeDef d;
     d.src = src;
@@ -357,8 +357,8 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
     const PassPlan& pp = passes[p];
     double max_load = 0, max_store = 0;
     for (int flags = 0; flags < 8; ++flags) {
-      max_load = std::max(max_load, dram_bytes(pp, flags, true, 1.0));
-      max_store = std::max(max_store, dram_bytes(pp, flags, false, 1.0));
+      max_load = std::max(max_load, dram_bytes(pp, flags, true, 1.0, true));
+      max_store = std::max(max_store, dram_bytes(pp, flags, false, 1.0, true));
     }
     for (std::size_t i = 0; i < pp.runs.size(); ++i) {
       const Run& ri = pp.runs[i];
@@ -382,7 +382,9 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
       add_edge(pp.runs.back().stage, next.load_stage, true, kStageDepth, 0);
     }
   }
-  for (const auto& d : s.edges) out.staging_bytes += double(d.depth) * d.token_bytes;
+  // Planning counts double buffering per edge; deeper FIFOs (pipelining slack, the DRAM
+  // write queue) rarely fill, and their measured peak is reported after the run.
+  for (const auto& d : s.edges) out.staging_bytes += double(std::min<Cycle>(d.depth, 2)) * d.token_bytes;
 
   const double cap = double(arch.global_buffer_bytes);
   const double fixed = out.resident_bytes + out.staging_bytes;

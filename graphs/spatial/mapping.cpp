@@ -23,6 +23,8 @@ int read_side(YamlFields& f, const std::string& key) {
 Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
   YAML::Node node = doc && doc.IsMap() && doc["mapping"] ? doc["mapping"] : doc;
   YamlFields f(node, file, "mapping");
+  f.reject_unknown({"name", "cascade", "fusion", "partition", "loop_order", "binding",
+                    "pipeline_epochs", "interleave"});
   Mapping m;
   m.loc = f.loc();
   m.name = f.text_or("name", file);
@@ -37,10 +39,10 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
 
   if (f.has("partition")) {
     YamlFields p = f.child("partition");
+    p.reject_unknown({"M0", "P0", "P1"});
     m.M0 = read_side(p, "M0");
     m.P0 = read_side(p, "P0");
     m.P1 = static_cast<int>(p.integer_or("P1", 1, 1, 1 << 20));
-    p.reject_unknown({"M0", "P0", "P1"});
   } else {
     f.raw("partition");
   }
@@ -57,6 +59,7 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
   }
 
   YamlFields b = f.child("binding");
+  b.reject_unknown({"array2d", "array1d"});
   m.binding_section_loc = b.loc();
   for (const std::string& array : {std::string("array2d"), std::string("array1d")}) {
     if (!b.has(array)) {
@@ -71,21 +74,8 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
       m.binding_loc[e] = b.loc_of(list);
     }
   }
-  b.reject_unknown({"array2d", "array1d"});
-  if (f.has("pipeline_epochs")) {
-    YAML::Node n = f.raw("pipeline_epochs");
-    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) {
-      m.pipeline_epochs = n.Scalar() == "true";
-    } else {
-      m.pipeline_depth = static_cast<int>(f.integer("pipeline_epochs", 0, 1000));
-      m.pipeline_epochs = m.pipeline_depth > 0;
-    }
-  } else {
-    f.raw("pipeline_epochs");
-  }
+  m.pipeline_epochs = f.flag_or("pipeline_epochs", true);
   m.interleave = f.flag_or("interleave", true);
-  f.reject_unknown({"name", "cascade", "fusion", "partition", "loop_order", "binding",
-                    "pipeline_epochs", "interleave"});
   return m;
 }
 

@@ -28,8 +28,7 @@ struct Mapping {
   std::vector<std::string> loop_order{"p2", "m1", "p1"};
   std::map<std::string, ArrayId> binding;      // Einsum -> array
   std::map<std::string, SourceLoc> binding_loc;
-  bool pipeline_epochs = true;  // later stages of epoch d overlap earlier ones of d+1..d+depth
-  int pipeline_depth = 0;       // epochs of lookahead; 0 = derived from the dependency round trip
+  bool pipeline_epochs = true;  // a stage lags its producer by enough epochs to hide its latency
   bool interleave = true;       // 2D array alternates epochs' Einsums: fill/drain hidden
   SourceLoc binding_section_loc;
 };

@@ -41,8 +41,11 @@ SpatialResult simulate(const Architecture& arch, const Mapping& mapping, const W
   auto start = std::chrono::steady_clock::now();
   CompiledMapping cm = compile_mapping(arch, mapping, w);
   SpatialResult out;
+  out.architecture = arch.name;
   out.mapping = mapping.name;
   out.model = w.model;
+  out.batch = w.batch;
+  out.heads = w.heads;
   out.seq = w.seq;
   out.blocks_total = cm.blocks_total;
   out.spill_fraction = cm.spill_fraction;

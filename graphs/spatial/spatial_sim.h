@@ -21,8 +21,9 @@ struct SimOptions {
 };
 
 struct SpatialResult {
-  std::string mapping, model;
+  std::string architecture, mapping, model;
   std::int64_t seq = 0;
+  int batch = 0, heads = 0;
   double cycles = 0;
   double seconds = 0;
   double util_2d = 0, util_1d = 0, util_dram = 0;

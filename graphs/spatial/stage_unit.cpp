@@ -36,8 +36,6 @@ StageUnit::StageUnit(std::shared_ptr<const Schedule> schedule, int unit)
     // Discard the priming tokens of back edges first; it costs no time.
     priming_ = true;
     rule_ = FiringRule{primed_mask_, 0, false};
-    firing_ii_ = 0;
-    firing_latency_ = 0;
   } else {
     k_ = static_cast<std::size_t>(-1);
     advance();
@@ -61,8 +59,6 @@ void StageUnit::advance() {
     for (const auto& [edge, port] : my.out)
       if (s.sends(edge, e)) r.writes |= 1u << port;
     rule_ = r;
-    firing_ii_ = w.ii;
-    firing_latency_ = w.latency;
     current_ = &w;
     return;
   }
@@ -72,13 +68,18 @@ void StageUnit::advance() {
 
 void StageUnit::fire(FiringIO& io) {
   for (std::uint32_t m = rule_.writes; m; m &= m - 1) io.out[__builtin_ctz(m)][0] = 0.0;
+  // The engine reads firing_ii_/firing_latency_ after fire(): they describe this firing.
   if (priming_) {
     priming_ = false;
+    firing_ii_ = 0;
+    firing_latency_ = 1;
     step_ = 0;
     k_ = static_cast<std::size_t>(-1);
     advance();
     return;
   }
+  firing_ii_ = current_->ii;
+  firing_latency_ = current_->latency;
   busy_pe_cycles_ += current_->busy_pe_cycles;
   bytes_ += current_->bytes;
   ++stage_firings_;
