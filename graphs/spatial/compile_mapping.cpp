@@ -12,7 +12,7 @@ namespace streamsim::spatial {
 
 namespace {
 
-constexpr Cycle kStoreLag = 8;  // DRAM serves the stores of epoch g-8 after the loads of epoch g
+constexpr Cycle kStoreLag = 4;  // DRAM serves an epoch's stores this many epochs (plus the arrays' skew) after its loads
 constexpr Cycle kStageDepth = 2;  // double buffering between stages
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
@@ -113,7 +113,27 @@ std::vector<PassPlan> plan_passes(const Cascade& c, const Mapping& m) {
 
 }  // namespace
 
+namespace {
+CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const Workload& wl);
+}
+
 CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, const Workload& wl) {
+  if (m.P1 > 0) return compile_fixed(arch, m, wl);
+  // P1 = auto: the most K/V reuse whose resident state fits; the last try reports the error.
+  for (int p1 = 16;; p1 /= 2) {
+    Mapping fixed = m;
+    fixed.P1 = p1;
+    try {
+      return compile_fixed(arch, fixed, wl);
+    } catch (const Error&) {
+      if (p1 == 1) throw;
+    }
+  }
+}
+
+namespace {
+
+CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const Workload& wl) {
   const Cascade& c = attention_cascade(m.cascade, m.cascade_loc);
   check_binding(c, m, arch);
   if (wl.seq < 1 || wl.E < 1 || wl.F < 1 || wl.heads < 1 || wl.batch < 1)
@@ -353,12 +373,17 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
     d.depth += std::max(0, s.stages[dst].skew - s.stages[src].skew);
     s.edges.push_back(d);
   };
+  std::vector<double> spill_slope;  // per edge: token bytes per unit of spill fraction
   for (std::size_t p = 0; p < passes.size(); ++p) {
     const PassPlan& pp = passes[p];
-    double max_load = 0, max_store = 0;
+    // Token sizes of the DRAM edges are affine in the spill fraction f: b0 + f * b1.
+    double load0 = 0, load1 = 0, store0 = 0, store1 = 0;
     for (int flags = 0; flags < 8; ++flags) {
-      max_load = std::max(max_load, dram_bytes(pp, flags, true, 1.0, true));
-      max_store = std::max(max_store, dram_bytes(pp, flags, false, 1.0, true));
+      double l0 = dram_bytes(pp, flags, true, 0.0, true), s0 = dram_bytes(pp, flags, false, 0.0, true);
+      load0 = std::max(load0, l0);
+      store0 = std::max(store0, s0);
+      load1 = std::max(load1, dram_bytes(pp, flags, true, 1.0, true) - l0);
+      store1 = std::max(store1, dram_bytes(pp, flags, false, 1.0, true) - s0);
     }
     for (std::size_t i = 0; i < pp.runs.size(); ++i) {
       const Run& ri = pp.runs[i];
@@ -367,8 +392,16 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
         for (const auto& r : e->reads) reads_loaded = reads_loaded || pp.loaded.count(r);
         writes_stored = writes_stored || pp.stored.count(e->writes);
       }
-      if (reads_loaded) add_edge(pp.load_stage, ri.stage, false, kStageDepth, max_load);
-      if (writes_stored) add_edge(ri.stage, pp.store_stage, false, 4, max_store);
+      if (reads_loaded) {
+        add_edge(pp.load_stage, ri.stage, false, kStageDepth, load0);
+        spill_slope.resize(s.edges.size(), 0.0);
+        spill_slope.back() = load1;
+      }
+      if (writes_stored) {
+        add_edge(ri.stage, pp.store_stage, false, kStageDepth, store0);
+        spill_slope.resize(s.edges.size(), 0.0);
+        spill_slope.back() = store1;
+      }
       for (std::size_t j = i + 1; j < pp.runs.size(); ++j) {
         const Run& rj = pp.runs[j];
         if (s.stages[ri.stage].unit == s.stages[rj.stage].unit) continue;
@@ -382,10 +415,15 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
       add_edge(pp.runs.back().stage, next.load_stage, true, kStageDepth, 0);
     }
   }
-  // Planning counts double buffering per edge; deeper FIFOs (pipelining slack, the DRAM
-  // write queue) rarely fill, and their measured peak is reported after the run.
-  for (const auto& d : s.edges) out.staging_bytes += double(std::min<Cycle>(d.depth, 2)) * d.token_bytes;
-
+  // The buffer reserves every FIFO's full capacity (depth x token bytes), so the measured
+  // peak can never exceed it. Tokens that carry spilled rows grow with the spill fraction
+  // f, so f solves  f = 1 - (cap - fixed - f * slope) / spillable,  clamped to [0, 1].
+  spill_slope.resize(s.edges.size(), 0.0);
+  double slope = 0;
+  for (std::size_t e = 0; e < s.edges.size(); ++e) {
+    out.staging_bytes += double(s.edges[e].depth) * s.edges[e].token_bytes;
+    slope += double(s.edges[e].depth) * spill_slope[e];
+  }
   const double cap = double(arch.global_buffer_bytes);
   const double fixed = out.resident_bytes + out.staging_bytes;
   if (fixed > cap)
@@ -395,8 +433,12 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
                            "), but architecture '" + arch.name + "' has global_buffer_bytes = " +
                            std::to_string(arch.global_buffer_bytes) + "; lower partition.P1");
   if (out.spillable_bytes > 0) {
-    out.spill_fraction = 1.0 - std::min(1.0, (cap - fixed) / out.spillable_bytes);
+    double f = 1.0 - (cap - fixed) / out.spillable_bytes;
+    if (f > 0) f = slope >= out.spillable_bytes ? 1.0 : std::min(1.0, f / (1.0 - slope / out.spillable_bytes));
+    out.spill_fraction = std::max(0.0, f);
     out.kept_bytes = out.spillable_bytes * (1.0 - out.spill_fraction);
+    for (std::size_t e = 0; e < s.edges.size(); ++e) s.edges[e].token_bytes += out.spill_fraction * spill_slope[e];
+    out.staging_bytes += out.spill_fraction * slope;
   }
 
   s.passes.resize(passes.size());
@@ -420,5 +462,7 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
   s.validate();
   return out;
 }
+
+}  // namespace
 
 }  // namespace streamsim::spatial

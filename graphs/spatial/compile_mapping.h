@@ -23,7 +23,7 @@ struct CompiledMapping {
   std::int64_t M1 = 1, P2 = 1;
   double resident_bytes = 0;   // on chip for a whole block: Q, running state, outputs
   double spillable_bytes = 0;  // tensors crossing passes (whole softmax rows), if all kept
-  double staging_bytes = 0;    // Σ FIFO depth × token bytes (upper bound of staging)
+  double staging_bytes = 0;    // Σ FIFO depth × token bytes: reserved for staging
   double spill_fraction = 0;   // 1 - min(1, free buffer / spillable bytes)
   double kept_bytes = 0;       // spillable bytes kept on chip
   int registers_needed = 0;    // per 2D PE

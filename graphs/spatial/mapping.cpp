@@ -42,7 +42,10 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
     p.reject_unknown({"M0", "P0", "P1"});
     m.M0 = read_side(p, "M0");
     m.P0 = read_side(p, "P0");
-    m.P1 = static_cast<int>(p.integer_or("P1", 1, 1, 1 << 20));
+    if (p.has("P1") && p.raw("P1").IsScalar() && p.raw("P1").Scalar() == "auto")
+      m.P1 = 0;
+    else
+      m.P1 = static_cast<int>(p.integer_or("P1", 1, 1, 1 << 20));
   } else {
     f.raw("partition");
   }

@@ -24,7 +24,8 @@ struct Mapping {
   SourceLoc cascade_loc;
   bool unfused = false;        // every Einsum its own phase, intermediates through DRAM
   int M0 = 0, P0 = 0;          // 0 = the 2D array's side (cols for M0, rows for P0)
-  int P1 = 1;                  // query tiles sharing one K/V chunk (buffer reuse)
+  int P1 = 1;                  // query tiles sharing one K/V chunk; 0 = auto (largest of
+                               // 16, 8, 4, 2, 1 whose resident state fits the buffer)
   std::vector<std::string> loop_order{"p2", "m1", "p1"};
   std::map<std::string, ArrayId> binding;      // Einsum -> array
   std::map<std::string, SourceLoc> binding_loc;

@@ -65,7 +65,7 @@ TEST(SpatialConfig, ArchitectureErrorsNameLineKeyAndFix) {
 TEST(SpatialConfig, FuseMaxMappingLoads) {
   Mapping m = load_mapping(kDir + "fusemax.yaml");
   EXPECT_EQ(m.cascade, "attention-1pass");
-  EXPECT_EQ(m.P1, 16);
+  EXPECT_EQ(m.P1, 0);  // auto
   EXPECT_EQ(m.M0, 0);  // "array": the array's side
   EXPECT_EQ(m.binding.at("BQK"), ArrayId::A2D);
   EXPECT_EQ(m.binding.at("SLNV"), ArrayId::A2D);
