@@ -6,6 +6,7 @@
 #include <set>
 
 #include "graphs/spatial/attention_cascades.h"
+#include "graphs/spatial/tile_timing.h"
 #include "sim/core/error.h"
 
 namespace streamsim::spatial {
@@ -269,12 +270,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
       const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops());
       cycles += ops * ceil_div(pts, is2d ? R * C : K);
       busy += double(ops) * double(pts);
-      if (is2d) {
-        if (e->kind == EinsumKind::Matmul || e->kind == EinsumKind::ReduceMatmul)
-          fill = std::max<Cycle>(fill, (R - 1) + (C - 1));
-        else if (e->kind == EinsumKind::RowReduce)
-          fill = std::max<Cycle>(fill, C - 1);
-      }
+      if (is2d) fill = std::max(fill, fill_2d(e->kind, R, C));
     }
     w.active = cycles > 0;
     w.latency = std::max<Cycle>(1, cycles + fill);
@@ -361,6 +357,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
                            "; lower pipeline_epochs or enlarge the register file");
 
   // --- edges --------------------------------------------------------------------------------
+  std::map<int, Cycle> stage_flight;  // array stage -> tiles in flight
   auto add_edge = [&](int src, int dst, bool barrier, Cycle depth, double bytes) {
     EdgeDef d;
     d.src = src;
@@ -369,11 +366,21 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     d.depth = depth;
     d.token_bytes = bytes;
     d.primed = s.stages[src].unit > s.stages[dst].unit;
-    // A consumer issued k epochs behind its producer needs k more slots, or both stall.
+    // A consumer issued k epochs behind its producer needs k more slots, or both stall;
+    // a producer with latency > II has several tiles in flight, which need slots too.
     d.depth += std::max(0, s.stages[dst].skew - s.stages[src].skew);
+    if (stage_flight.count(src)) d.depth += stage_flight[src];
     s.edges.push_back(d);
   };
   std::vector<double> spill_slope;  // per edge: token bytes per unit of spill fraction
+  for (const PassPlan& pp : passes) {
+    int runs_2d = 0;
+    for (const Run& r : pp.runs) runs_2d += r.array == ArrayId::A2D && !r.final;
+    for (const Run& r : pp.runs) {
+      StageWork w = run_work(r, kLast | kChunkStart, runs_2d > 1);
+      stage_flight[r.stage] = w.active ? in_flight_tiles(w.ii, w.latency) : 0;
+    }
+  }
   for (std::size_t p = 0; p < passes.size(); ++p) {
     const PassPlan& pp = passes[p];
     // Token sizes of the DRAM edges are affine in the spill fraction f: b0 + f * b1.

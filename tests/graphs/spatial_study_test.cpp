@@ -65,7 +65,7 @@ TEST(SpatialStudy, FlatSpillsWhenSoftmaxRowsExceedTheBuffer) {
   EXPECT_GT(spills.spill_fraction, 0.95);
   EXPECT_LT(spills.spill_fraction, 1.0);
   EXPECT_LE(spills.peak_buffer_bytes, 16.0 * (1 << 20));  // what is kept fills, never overflows
-  EXPECT_GT(spills.peak_buffer_bytes, 12.0 * (1 << 20));
+  EXPECT_GT(spills.peak_buffer_bytes, 10.0 * (1 << 20));
   // Traffic per score when the rows fit: each block of P0 = 256 rows re-reads K and V,
   // (E + F) x 2 B / 256 = 1 B per score (+ Q and AV). When they do not, every spilled score
   // adds 8 B: QK written and read back, SN written and read back.
