@@ -1,7 +1,6 @@
 #include "sim/cli/sweep_files.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -117,7 +116,12 @@ DirLock::DirLock(const std::string& dir) {
   std::string path = dir + "/.lock";
   fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw Error("cannot open lock file '" + path + "': " + errno_text());
-  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+  // A POSIX record lock, not flock: it belongs to this process only, so forked workers do not
+  // inherit it and keep it held after the sweep itself was killed.
+  struct flock fl {};
+  fl.l_type = F_WRLCK;
+  fl.l_whence = SEEK_SET;
+  if (::fcntl(fd_, F_SETLK, &fl) != 0) {
     ::close(fd_);
     throw Error("another sweep is writing to '" + dir +
                 "' (its lock is held); wait for it to finish or use another --out directory");

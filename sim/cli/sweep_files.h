@@ -1,7 +1,7 @@
 #pragma once
 // File operations a sweep needs to survive being killed at any instant: a write is either
 // absent or complete (temporary file, fsync, rename, fsync of the directory), and one sweep
-// at a time owns an output directory (an advisory lock the kernel drops when the process dies).
+// at a time owns an output directory (a lock the kernel drops when the process dies).
 #include <string>
 #include <vector>
 
