@@ -1,13 +1,25 @@
 #pragma once
 // The state of one bounded FIFO during a run, shared by both engines so that they agree
-// exactly on timing and statistics. It holds, per slot, the token's values, the time it
-// becomes visible to the receiver, and the time the slot is free again for the sender
-// (dequeue time + response latency). All methods are inline: they sit in the engines' hot loops.
+// exactly on timing and statistics. It holds, per element in flight, the token's values, the
+// time it becomes visible to the receiver and the time it was sent, and per dequeued element
+// the time its slot is free again for the sender (dequeue time + response latency). All
+// methods are inline: they sit in the engines' hot loops.
 //
-// Element k occupies slot k % capacity. Sending element k needs element k - capacity to have
-// been dequeued (its credit). Peak occupancy counts element k as present from its send time
-// (inclusive) to its dequeue time (exclusive); it is computed by a lazy sweep over the two
-// monotone sequences of send and dequeue times, in O(1) amortized time and O(capacity) memory.
+// Element k of the stream is stored in slot k & mask, with a power-of-two number of slots
+// >= capacity C (so no division on the hot path; the timing only ever uses C). Sending element
+// k needs element k - C to have been dequeued: its credit is in slot (k - C) & mask, which no
+// later dequeue can have overwritten yet (that would need element k - C + slots >= k, not yet
+// sent).
+//
+// Peak occupancy counts element k as present from its send time s_k (inclusive) to its dequeue
+// time d_k (exclusive). Occupancy only rises at sends, so the peak is the largest
+// occ(s_j) = (j + 1) - #{i <= j : d_i <= s_j}. Both sequences are monotone, so one pointer
+// (deq_le_) counts the dequeues at or before s_j as j advances: O(1) amortized, O(capacity)
+// memory. occ(s_j) is evaluated when element j is dequeued (or at the end of the run), when
+// every d_i it needs is known, whatever order the engine committed sends and dequeues in (the
+// fast engine may dequeue at a later time before it sends at an earlier one). The d_i it reads
+// are the slots' credits minus R; only i > j - C can be unknown-order, because s_j waited for
+// the credit of element j - C: s_j >= d_{j-C} + R > d_{j-C}.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -26,13 +38,12 @@ class ChannelState {
  public:
   ChannelState(const ChannelTiming& timing, int width)
       : capacity_(static_cast<std::uint64_t>(timing.depth)),
+        mask_(slot_count(capacity_) - 1),
         latency_(timing.latency),
         response_latency_(timing.response_latency),
-        width_(width),
-        data_(static_cast<std::size_t>(timing.depth) * width),
-        visible_(timing.depth, 0),
-        credit_(timing.depth, 0),
-        send_time_(timing.depth, 0) {}
+        width_(static_cast<std::uint64_t>(width)),
+        slots_(slot_count(capacity_)),
+        data_(slot_count(capacity_) * static_cast<std::uint64_t>(width)) {}
 
   // Pre-loads an initial token (before the run), visible at time 0.
   void push_initial(const double* values) {
@@ -42,56 +53,79 @@ class ChannelState {
 
   // --- receiver side ---
   bool can_receive() const { return received_ < sent_; }
-  Cycle front_visible() const { return visible_[received_ % capacity_]; }
-  const double* front_data() const { return &data_[(received_ % capacity_) * width_]; }
+  Cycle front_visible() const { return slots_[received_ & mask_].visible; }
+  const double* front_data() const { return &data_[(received_ & mask_) * width_]; }
   void commit_receive(Cycle dequeue_time) {
-    // Every send before this dequeue time saw elements 0..received_-1 gone.
-    while (swept_ < sent_ && send_time_[swept_ % capacity_] < dequeue_time) sweep_one();
-    credit_[received_ % capacity_] = dequeue_time + response_latency_;
+    slots_[received_ & mask_].credit = dequeue_time + response_latency_;
     ++received_;
+    account_peak(received_ - 1, received_);
   }
 
   // --- sender side ---
-  bool can_send() const { return sent_ < received_ + capacity_; }
-  // Earliest time the next element may be sent (credit of its slot).
-  Cycle credit_time() const { return credit_[sent_ % capacity_]; }
-  double* back_data() { return &data_[(sent_ % capacity_) * width_]; }
+  bool can_send() const { return sent_ - received_ < capacity_; }
+  // Earliest time the next element may be sent: the credit of element sent_ - C, or 0 for the
+  // first C elements (their slots' credits are still the initial 0, see the header comment).
+  Cycle credit_time() const { return slots_[(sent_ - capacity_) & mask_].credit; }
+  double* back_data() { return &data_[(sent_ & mask_) * width_]; }
   // `send_time` is the sender's clock after waiting for credit; `visible` >= send_time + latency.
   void commit_send(Cycle send_time, Cycle visible) {
-    std::uint64_t slot = sent_ % capacity_;
-    visible_[slot] = visible;
-    send_time_[slot] = send_time;
+    Slot& s = slots_[sent_ & mask_];
+    s.visible = visible;
+    s.send_time = send_time;
     ++sent_;
   }
 
   // Called once when the run ends: accounts for elements never dequeued.
   void finish_stats() {
-    while (swept_ < sent_) sweep_one();
+    for (std::uint64_t j = received_; j < sent_; ++j) account_peak(j, received_);
   }
 
   Cycle latency() const { return latency_; }
   Cycle response_latency() const { return response_latency_; }
   std::uint64_t capacity() const { return capacity_; }
-  int width() const { return width_; }
+  int width() const { return static_cast<int>(width_); }
   std::uint64_t sent() const { return sent_; }
   std::uint64_t received() const { return received_; }
   std::uint64_t occupancy() const { return sent_ - received_; }  // in execution order
   std::uint64_t peak_occupancy() const { return peak_; }
 
  private:
-  void sweep_one() {
-    // Occupancy right after send `swept_`: elements 0..swept_ sent, 0..received_-1 gone.
-    std::uint64_t occ = swept_ + 1 - received_;
-    if (occ > peak_) peak_ = occ;
-    ++swept_;
+  // Per slot: `visible` and `send_time` belong to the element stored there, `credit` to the
+  // last element dequeued from it. Kept together so one cache line serves a transfer.
+  struct Slot {
+    Cycle visible = 0;
+    Cycle send_time = 0;
+    Cycle credit = 0;
+  };
+
+  static std::uint64_t slot_count(std::uint64_t capacity) {
+    std::uint64_t n = 1;
+    while (n < capacity) n <<= 1;
+    return n;
   }
 
-  std::uint64_t capacity_;
+  // Counts occ(s_j) into the peak; elements 0..dequeued-1 have known dequeue times.
+  void account_peak(std::uint64_t j, std::uint64_t dequeued) {
+    const Cycle s = slots_[j & mask_].send_time;
+    // d_i < s_j for every i <= j - C (see the header comment): skip them unread, their credit
+    // slots may already hold later elements' credits.
+    if (j >= capacity_ && deq_le_ < j + 1 - capacity_) deq_le_ = j + 1 - capacity_;
+    while (deq_le_ < dequeued && deq_le_ <= j &&
+           slots_[deq_le_ & mask_].credit - response_latency_ <= s)
+      ++deq_le_;
+    const std::uint64_t occ = j + 1 - deq_le_;
+    if (occ > peak_) peak_ = occ;
+  }
+
+  // Hot counters and constants first, so that a transfer touches few cache lines.
+  std::uint64_t sent_ = 0, received_ = 0;
+  std::uint64_t deq_le_ = 0;  // #{dequeued i : d_i <= s_j} for the last j accounted
+  std::uint64_t capacity_, mask_;
   Cycle latency_, response_latency_;
-  int width_;
+  std::uint64_t width_;
+  std::uint64_t peak_ = 0;
+  std::vector<Slot> slots_;
   std::vector<double> data_;
-  std::vector<Cycle> visible_, credit_, send_time_;
-  std::uint64_t sent_ = 0, received_ = 0, swept_ = 0, peak_ = 0;
 };
 
 }  // namespace streamsim

@@ -7,6 +7,20 @@
 
 namespace streamsim {
 
+Graph::Graph(const Graph& other) : g_(other.g_) {
+  // adjacency_list copies edges in insertion order, which is the channel order (no removals).
+  for (auto [it, end] = boost::edges(g_); it != end; ++it) channels_.push_back(*it);
+}
+
+Graph& Graph::operator=(const Graph& other) {
+  if (this != &other) {
+    g_ = other.g_;
+    channels_.clear();
+    for (auto [it, end] = boost::edges(g_); it != end; ++it) channels_.push_back(*it);
+  }
+  return *this;
+}
+
 int Graph::add_node(UnitNode node) {
   if (find_unit(node.name) >= 0)
     throw Error(node.loc, "duplicate unit name '" + node.name + "'; unit names must be unique");
@@ -108,6 +122,10 @@ std::pair<int, int> resolve_endpoint(const Graph& g, const std::string& ref, boo
 }
 
 }  // namespace
+
+std::pair<int, int> Graph::resolve_port(const std::string& ref, bool is_output, const SourceLoc& loc) const {
+  return resolve_endpoint(*this, ref, is_output, loc);
+}
 
 int Graph::connect(const std::string& from, const std::string& to, const ChannelTiming& timing,
                    const SourceLoc& loc, const std::string& name) {

@@ -37,6 +37,12 @@ using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidire
 
 class Graph {
  public:
+  Graph() = default;
+  // Copying (and moving, which adjacency_list implements as a copy) must re-derive the edge
+  // descriptors: the copied ones point at the source graph's edge properties.
+  Graph(const Graph& other);
+  Graph& operator=(const Graph& other);
+
   // Adds a unit of a registered type; params are completed with defaults and validated.
   int add_unit(const std::string& name, const std::string& type, const Params& params = {},
                const SourceLoc& loc = {});
@@ -53,6 +59,9 @@ class Graph {
   int connect(int src, int src_port, int dst, int dst_port, const ChannelTiming& timing = {},
               const SourceLoc& loc = {}, const std::string& name = "");
   void set_initial_tokens(int channel, std::vector<double> flattened_values);
+  // Resolves "unit.port" (or "unit") to (unit index, port index) the way connect does; throws
+  // the same errors at `loc` (lets a loader point at the `from:` or `to:` value itself).
+  std::pair<int, int> resolve_port(const std::string& ref, bool is_output, const SourceLoc& loc) const;
 
   int unit_count() const { return static_cast<int>(boost::num_vertices(g_)); }
   int channel_count() const { return static_cast<int>(channels_.size()); }

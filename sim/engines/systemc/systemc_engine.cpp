@@ -1,11 +1,145 @@
+// The systemc engine: the timing contract as a discrete-event simulation on the SystemC kernel.
+//
+// Mapping: 1 cycle = 1 ns of kernel time (resolution 1 ns); every unit is a thread process
+// (ScUnitProcess) whose clock is the kernel time; every channel is an ScChannel, i.e. the
+// shared ChannelState plus a data-arrival and a credit-return event. A run is over when the
+// kernel starves (sc_start returns: no runnable process, no pending notification). Units that
+// are then neither finished nor stopped are blocked for good: a deadlock, diagnosed by
+// deadlock_analysis with the same inputs as the fast engine.
+//
+// Many runs in one process. SystemC elaborates once and cannot be reset, and primitive
+// channels cannot be created after elaboration. So there is one kernel for the whole process
+// (ScKernel) and a run is a phase of it, between sc_start calls:
+//   1. build units, channel states and ScChannels (plain objects with sc_events, which may be
+//      created at any time), and sc_spawn one thread per unit (allowed while paused);
+//   2. sc_start() until starvation; the run's cycle 0 is the kernel time when it started,
+//      so kernel time keeps growing across runs and each run measures from its own base;
+//   3. read the statistics;
+//   4. end the processes still waiting (deadlocked, or parked behind a stopped unit): set
+//      the run's `aborting` flag, notify the event each one waits on, and sc_start() again so
+//      they return normally. (sc_process_handle::kill between sc_start calls crashes SystemC
+//      2.3.4, and a terminated dynamic process is freed by the kernel, stack included.)
+//   5. only then destroy channels and events, so no process can touch freed memory.
+// Runs are serialised by the kernel's mutex; a unit throwing aborts its run the same way and
+// the exception is rethrown from run().
 #include "sim/engines/systemc/systemc_engine.h"
 
-#include "sim/core/error.h"
+#include <chrono>
+#include <climits>
+#include <memory>
+#include <vector>
+
+#include "sim/engines/deadlock_analysis.h"
+#include "sim/engines/run_setup.h"
+#include "sim/engines/systemc/sc_channel.h"
+#include "sim/engines/systemc/sc_kernel.h"
+#include "sim/engines/systemc/sc_unit_process.h"
 
 namespace streamsim {
 
-RunResult SystemCEngine::run(const Graph&, const RunOptions&) {
-  throw Error("the systemc engine is not built yet");
+namespace {
+
+// Thread stacks are allocated by the kernel per process; units may call deep code in fire().
+constexpr std::size_t kThreadStackBytes = 256 * 1024;
+
+class ScRun {
+ public:
+  ScRun(const Graph& graph, const RunOptions& options, RunSetup& setup) : graph_(graph), setup_(setup) {
+    context_.base = ScKernel::now();
+    context_.limit = options.max_cycles > 0 ? options.max_cycles : INT64_MAX;
+    for (int c = 0; c < graph.channel_count(); ++c)
+      channels_.push_back(std::make_unique<ScChannel>(*setup.channels[c], c));
+    for (auto& u : setup.units) processes_.push_back(std::make_unique<ScUnitProcess>(*u, context_));
+    for (int c = 0; c < graph.channel_count(); ++c) {
+      const ChannelSpec& spec = graph.channel(c);
+      processes_[spec.src]->connect_output(spec.src_port, channels_[c].get());
+      processes_[spec.dst]->connect_input(spec.dst_port, channels_[c].get());
+    }
+  }
+
+  void spawn() {
+    sc_core::sc_spawn_options opts;
+    opts.set_stack_size(kThreadStackBytes);
+    for (auto& p : processes_) {
+      ScUnitProcess* process = p.get();
+      sc_core::sc_spawn([process] { process->run(); }, nullptr, &opts);
+    }
+  }
+
+  void collect(RunResult& result) {
+    bool blocked = false, stopped = false;
+    std::vector<BlockInfo> blocks(processes_.size());
+    for (std::size_t u = 0; u < processes_.size(); ++u) {
+      const ScUnitProcess& p = *processes_[u];
+      UnitStats s;
+      s.name = p.unit().name();
+      s.type = p.unit().type();
+      s.final_clock = p.clock();
+      s.busy_cycles = p.busy();
+      s.firings = p.firings();
+      result.units.push_back(s);
+      result.cycles = std::max(result.cycles, p.clock());
+      if (p.state() == ScUnitState::Blocked) {
+        blocked = true;
+        blocks[u] = p.block();
+      }
+      stopped = stopped || p.state() == ScUnitState::Stopped;
+    }
+    if (stopped) {
+      result.status = RunStatus::MaxCycles;
+    } else if (blocked) {
+      result.status = RunStatus::Deadlock;
+      std::vector<const ChannelState*> states;
+      for (auto& c : setup_.channels) states.push_back(c.get());
+      result.deadlock = analyse_deadlock(graph_, blocks, states, setup_.units, result.cycles);
+    }
+  }
+
+  // Ends every process still waiting (step 4 above). Returns true if the kernel must run.
+  bool abort_waiting() {
+    context_.aborting = true;
+    bool any = false;
+    for (auto& p : processes_) {
+      if (sc_core::sc_event* e = p->waited_event()) {
+        e->notify(sc_core::SC_ZERO_TIME);
+        any = true;
+      }
+    }
+    return any;
+  }
+
+  void rethrow_failure() const {
+    if (context_.failure) std::rethrow_exception(context_.failure);
+  }
+
+ private:
+  const Graph& graph_;
+  RunSetup& setup_;
+  ScRunContext context_;
+  std::vector<std::unique_ptr<ScChannel>> channels_;
+  std::vector<std::unique_ptr<ScUnitProcess>> processes_;
+};
+
+}  // namespace
+
+RunResult SystemCEngine::run(const Graph& graph, const RunOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  RunSetup setup(graph);
+  ScKernel& kernel = ScKernel::instance();
+  RunResult result;
+  result.engine = name();
+  {
+    std::lock_guard<std::mutex> lock(kernel.mutex());
+    ScRun run(graph, options, setup);
+    run.spawn();
+    kernel.run_until_starved();
+    run.collect(result);
+    if (run.abort_waiting()) kernel.run_until_starved();
+    run.rethrow_failure();
+  }
+  setup.finish(result);
+  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
 }
 
 }  // namespace streamsim

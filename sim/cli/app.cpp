@@ -1,0 +1,55 @@
+#include <iostream>
+
+#include "sim/cli/commands.h"
+#include "sim/core/error.h"
+
+namespace streamsim::cli {
+
+namespace {
+
+// Every subcommand, in the order `streamsim --help` lists them.
+using AddCommand = void (*)(CLI::App&);
+const AddCommand kCommands[] = {
+    add_run_command,
+    add_validate_command,
+    add_graph_command,
+    add_units_command,
+};
+
+}  // namespace
+
+int run_cli(int argc, const char* const* argv) {
+  CLI::App app{"streamsim: cycle-accurate simulator of streaming dataflow hardware", "streamsim"};
+  app.set_version_flag("--version", std::string("streamsim ") + STREAMSIM_VERSION);
+  app.require_subcommand(1);
+  app.footer("Exit status: 0 ok, 1 usage or input error, 2 deadlock, 3 --max-cycles reached,\n"
+             "4 a sink's expected values did not match. Docs: docs/cli.md");
+  for (AddCommand add : kCommands) add(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "streamsim: error: " << e.what() << "\n"
+              << "Run with --help for usage.\n";
+    return kExitError;
+  } catch (const CommandExit& e) {
+    return e.code;
+  } catch (const Error& e) {
+    std::cerr << "streamsim: error: " << e.what() << "\n";
+    return kExitError;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "streamsim: error: out of memory (channel depths too large for this machine?)\n";
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "streamsim: error: internal: " << e.what() << "\n";
+    return kExitError;
+  }
+  return kExitOk;
+}
+
+}  // namespace streamsim::cli

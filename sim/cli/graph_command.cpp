@@ -1,0 +1,42 @@
+// `streamsim graph FILE --dot`: render an architecture as Graphviz.
+#include <iostream>
+#include <memory>
+
+#include "sim/cli/commands.h"
+#include "sim/cli/config_args.h"
+#include "sim/config/yaml_writer.h"
+#include "sim/core/error.h"
+#include "sim/report/atomic_file.h"
+
+namespace streamsim::cli {
+
+namespace {
+
+struct GraphArgs {
+  ConfigArgs config;
+  bool dot = false;
+  bool yaml = false;
+  std::string out;
+};
+
+}  // namespace
+
+void add_graph_command(CLI::App& app) {
+  auto args = std::make_shared<GraphArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "graph", "print an architecture as Graphviz (--dot) or as resolved YAML (--yaml)");
+  add_config_args(*cmd, args->config);
+  auto* dot = cmd->add_flag("--dot", args->dot, "Graphviz dot (render with `dot -Tsvg`)");
+  auto* yaml = cmd->add_flag("--yaml", args->yaml, "the graph with parameters and expressions resolved");
+  dot->excludes(yaml);
+  cmd->add_option("-o,--output", args->out, "write to this file instead of stdout")->type_name("OUT");
+  cmd->callback([args] {
+    if (!args->dot && !args->yaml) throw streamsim::Error("graph: choose an output format: --dot or --yaml");
+    LoadedConfig cfg = load_config(args->config);
+    std::string text = args->dot ? cfg.graph.to_dot() : graph_to_yaml(cfg.graph, cfg.params);
+    if (args->out.empty()) std::cout << text;
+    else write_file_atomically(args->out, text);
+  });
+}
+
+}  // namespace streamsim::cli

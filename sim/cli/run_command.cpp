@@ -1,0 +1,70 @@
+// `streamsim run FILE`: simulate an architecture and report cycles, throughput, utilization
+// and buffer use (text on stdout, JSON with --json).
+#include <iostream>
+#include <memory>
+
+#include "sim/cli/commands.h"
+#include "sim/cli/config_args.h"
+#include "sim/engines/engine.h"
+#include "sim/report/atomic_file.h"
+#include "sim/report/report.h"
+
+namespace streamsim::cli {
+
+namespace {
+
+struct RunArgs {
+  ConfigArgs config;
+  std::string engine = "fast";
+  std::string json;
+  Cycle max_cycles = 0;
+  bool quiet = false;
+};
+
+void run(const RunArgs& args) {
+  LoadedConfig cfg = load_config(args.config);
+  std::unique_ptr<Engine> engine = make_engine(args.engine);
+  RunOptions options;
+  options.max_cycles = args.max_cycles;
+  RunResult result = engine->run(cfg.graph, options);
+
+  ReportContext context;
+  context.config = cfg.file;
+  context.params = params_json(cfg.params);
+  const bool json_to_stdout = args.json == "-";
+  if (!args.quiet && !json_to_stdout) std::cout << text_report(cfg.graph, result, context) << std::flush;
+  if (!args.json.empty()) {
+    std::string text = json_report(cfg.graph, result, context).dump(2) + "\n";
+    if (json_to_stdout) std::cout << text << std::flush;
+    else write_file_atomically(args.json, text);
+  }
+  switch (result.status) {
+    case RunStatus::Finished: break;
+    case RunStatus::Deadlock:
+      std::cerr << "streamsim: " << result.deadlock.explain() << "\n";
+      throw CommandExit{kExitDeadlock};
+    case RunStatus::MaxCycles:
+      std::cerr << "streamsim: stopped: the run passed --max-cycles " << args.max_cycles
+                << " before finishing (cycle " << result.cycles << "); raise or drop --max-cycles\n";
+      throw CommandExit{kExitMaxCycles};
+  }
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app) {
+  auto args = std::make_shared<RunArgs>();
+  CLI::App* cmd = app.add_subcommand("run", "simulate an architecture file and report its performance");
+  add_config_args(*cmd, args->config);
+  cmd->add_option("--engine", args->engine, "simulation engine: fast (default) or systemc (reference)")
+      ->capture_default_str();
+  cmd->add_option("--json", args->json, "also write the report as JSON to this file ('-' = stdout), atomically")
+      ->type_name("OUT");
+  cmd->add_option("--max-cycles", args->max_cycles, "stop once a unit's clock passes N (0 = no limit); exit 3")
+      ->type_name("N")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_flag("-q,--quiet", args->quiet, "print no text report (errors and diagnoses still go to stderr)");
+  cmd->callback([args] { run(*args); });
+}
+
+}  // namespace streamsim::cli

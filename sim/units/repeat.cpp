@@ -1,0 +1,69 @@
+// `repeat`: sends each input token `count` times. The first firing of a token reads and
+// writes; the next count-1 firings only write (from the copy kept here).
+#include <algorithm>
+#include <vector>
+
+#include "sim/core/registry.h"
+#include "sim/units/unit_params.h"
+
+namespace streamsim::units {
+
+namespace {
+
+const char* kType = "repeat";
+
+class RepeatUnit : public Unit {
+ public:
+  RepeatUnit(const std::string& name, const Params& p)
+      : Unit(name, kType), width_(get_int32(p, "width")), count_(p.get_int("count")), held_(width_) {
+    add_input("in", width_);
+    add_output("out", width_);
+    set_timing(p.get_int("ii"), p.get_int("latency"));
+    rule_ = FiringRule{1u, 1u, false};
+  }
+
+  void fire(FiringIO& io) override {
+    if (rule_.reads) {
+      std::copy(io.in[0], io.in[0] + width_, held_.begin());
+      ++tokens_;
+    }
+    std::copy(held_.begin(), held_.end(), io.out[0]);
+    if (++sent_ == count_) sent_ = 0;
+    rule_.reads = sent_ == 0 ? 1u : 0u;
+  }
+
+  std::string describe_state() const override {
+    if (sent_ == 0) return "repeat: waiting for input token " + std::to_string(tokens_);
+    return "repeat: sent " + std::to_string(sent_) + " of " + std::to_string(count_) + " copies of token " +
+           std::to_string(tokens_ - 1);
+  }
+
+ private:
+  int width_;
+  std::int64_t count_;
+  std::vector<double> held_;
+  std::int64_t sent_ = 0;      // copies of the held token sent so far
+  std::uint64_t tokens_ = 0;   // input tokens read
+};
+
+UnitTypeInfo make_info() {
+  UnitTypeInfo info;
+  info.type = kType;
+  info.doc =
+      "Sends each input token `count` times: the first firing reads the token and sends it, the "
+      "next count-1 firings send copies without reading (ii cycles apart).";
+  info.inputs = {{"in", "the stream (width `width`)"}};
+  info.outputs = {{"out", "each token `count` times (width `width`)"}};
+  info.schema = with_timing({
+      int_param("count", std::nullopt, 1, kNoMax, "copies sent per input token"),
+      width_param("width", "values per token"),
+  });
+  info.make = [](const std::string& name, const Params& p) { return std::make_unique<RepeatUnit>(name, p); };
+  return info;
+}
+
+STREAMSIM_REGISTER_UNIT(make_info());
+
+}  // namespace
+
+}  // namespace streamsim::units
