@@ -19,59 +19,15 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
-void write_all(int fd, const std::string& content, const std::string& path) {
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      throw Error("cannot write '" + path + "': " + errno_text());
-    }
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-}
-
-void fsync_dir(const std::string& dir) {
-  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
-  if (fd < 0) return;  // the rename is done; durability of the directory entry is best effort
-  ::fsync(fd);
-  ::close(fd);
-}
-
 }  // namespace
 
-void write_file_atomic(const std::string& path, const std::string& content) {
-  fs::path target(path);
-  std::string dir = target.has_parent_path() ? target.parent_path().string() : ".";
-  std::string tmp = dir + "/.tmp-" + target.filename().string() + "-" + std::to_string(::getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error("cannot create '" + tmp + "': " + errno_text() + " (is the directory writable?)");
-  try {
-    write_all(fd, content, tmp);
-  } catch (...) {
-    ::close(fd);
-    ::unlink(tmp.c_str());
-    throw;
-  }
-  // fsync before rename: otherwise a power loss may leave the new name on an empty file.
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    ::unlink(tmp.c_str());
-    throw Error("cannot flush '" + tmp + "': " + errno_text());
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string why = errno_text();
-    ::unlink(tmp.c_str());
-    throw Error("cannot rename '" + tmp + "' to '" + path + "': " + why);
-  }
-  fsync_dir(dir);
-}
-
 void remove_temp_files(const std::string& dir) {
+  // write_file_atomically's temporaries are hidden files named ".<target>.tmp.XXXXXX".
   std::error_code ec;
-  for (const auto& e : fs::directory_iterator(dir, ec))
-    if (e.path().filename().string().rfind(".tmp-", 0) == 0) fs::remove(e.path(), ec);
+  for (const auto& e : fs::directory_iterator(dir, ec)) {
+    std::string name = e.path().filename().string();
+    if (name[0] == '.' && name.find(".tmp.") != std::string::npos) fs::remove(e.path(), ec);
+  }
 }
 
 std::string read_file(const std::string& path) {

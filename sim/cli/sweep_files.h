@@ -1,17 +1,14 @@
 #pragma once
-// File operations a sweep needs to survive being killed at any instant: a write is either
-// absent or complete (temporary file, fsync, rename, fsync of the directory), and one sweep
+// File operations a sweep needs to survive being killed at any instant. Writes go through
+// write_file_atomically (sim/report/atomic_file.h): a file is either absent or complete. One sweep
 // at a time owns an output directory (a lock the kernel drops when the process dies).
 #include <string>
 #include <vector>
 
 namespace streamsim::sweep {
 
-// Writes `content` to `path` atomically: readers see the old file or the new one, never a
-// part. The temporary file is `<dir>/.tmp-<name>-<pid>`; leftovers of a killed writer are
-// removed by remove_temp_files. Throws Error on failure.
-void write_file_atomic(const std::string& path, const std::string& content);
-// Removes `.tmp-*` files in `dir` (left by a writer killed between write and rename).
+// Removes the temporaries of write_file_atomically (sim/report/atomic_file.h) left in `dir`
+// by a writer killed between write and rename.
 void remove_temp_files(const std::string& dir);
 
 // Whole file as bytes; throws Error naming the path if it cannot be read.

@@ -4,6 +4,7 @@
 
 #include "sim/cli/sweep_files.h"
 #include "sim/cli/sweep_sha256.h"
+#include "sim/report/report.h"
 
 #ifndef STREAMSIM_VERSION
 #define STREAMSIM_VERSION "unknown"
@@ -78,7 +79,7 @@ PointContext make_context(const Study& study, const StudyPoint& point, const std
   return c;
 }
 
-Json record_from_run(const StudyPoint& point, const PointContext& ctx, const RunResult& result) {
+Json record_from_run(const StudyPoint& point, const PointContext& ctx, const Graph& graph, const RunResult& result) {
   Json r = header(point, ctx);
   Outcome o = result.status == RunStatus::Finished   ? Outcome::Finished
               : result.status == RunStatus::Deadlock ? Outcome::Deadlock
@@ -86,26 +87,30 @@ Json record_from_run(const StudyPoint& point, const PointContext& ctx, const Run
   r["status"] = o == Outcome::Finished ? "ok" : "failed";
   r["outcome"] = outcome_name(o);
   std::string reason;
-  if (o == Outcome::Deadlock) reason = result.deadlock.explain();
+  if (o == Outcome::Deadlock) {
+    // A first line that says who waits on what (the CSV and the summary show only it), then
+    // the full diagnosis.
+    reason = "deadlock at cycle " + std::to_string(result.deadlock.cycle) + ":";
+    for (const auto& b : result.deadlock.blocked)
+      reason += " '" + b.unit + "' waits for " + (b.waits_for_data ? "data on '" : "space on '") + b.channel +
+                (b.waits_for_data ? "'" : "' (" + std::to_string(b.occupancy) + "/" + std::to_string(b.depth) + ")") + ";";
+    reason.back() = '\n';
+    reason += result.deadlock.explain();
+  }
   if (o == Outcome::MaxCycles)
     reason = "stopped at cycle " + std::to_string(result.cycles) + ": over the limit of " +
              std::to_string(ctx.max_cycles) + " cycles (--max-cycles)";
   r["reason"] = reason;
+  // The same statistics `streamsim run --json` writes (docs/json-schema.md), less what
+  // depends on the host and the moment (wall time, rate): a point's record must be equal
+  // whenever and wherever it is rerun, so that reruns and shards can be compared.
+  nlohmann::json report = json_report(graph, result, ReportContext{point.config, nlohmann::json::object()});
+  report.erase("wall_seconds");
+  report.erase("transfers_per_second");
   r["cycles"] = result.cycles;
-  std::uint64_t total_buffer = 0;
-  Json channels = Json::array();
-  for (const auto& c : result.channels) {
-    total_buffer += c.peak_occupancy;
-    channels.push_back(Json{{"name", c.name}, {"depth", c.depth}, {"peak_occupancy", c.peak_occupancy},
-                            {"transfers", c.transfers}, {"left_over", c.left_over}});
-  }
-  Json units = Json::array();
-  for (const auto& u : result.units)
-    units.push_back(Json{{"name", u.name}, {"type", u.type}, {"final_clock", u.final_clock},
-                         {"busy_cycles", u.busy_cycles}, {"firings", u.firings}});
-  // Σ peak occupancy in tokens: the intermediate buffer this configuration really needs.
-  r["total_buffer"] = total_buffer;
-  r["stats"] = Json{{"transfers", result.transfers}, {"channels", channels}, {"units", units}};
+  // Σ peak occupancy: the intermediate buffer this configuration really needs.
+  r["total_buffer"] = report["total_buffer"];
+  r["stats"] = Json::parse(report.dump());
   r["wall_seconds"] = result.wall_seconds;
   return r;
 }

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "sim/cli/sweep_study.h"
+#include "sim/core/graph.h"
 #include "sim/core/run_result.h"
 
 namespace streamsim::sweep {
@@ -27,7 +28,7 @@ struct PointContext {
 PointContext make_context(const Study& study, const StudyPoint& point, const std::string& engine,
                           Cycle max_cycles);
 
-Json record_from_run(const StudyPoint& point, const PointContext& ctx, const RunResult& result);
+Json record_from_run(const StudyPoint& point, const PointContext& ctx, const Graph& graph, const RunResult& result);
 Json record_failed(const StudyPoint& point, const PointContext& ctx, Outcome outcome,
                    const std::string& reason);
 

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "sim/cli/sweep_files.h"
+#include "sim/report/atomic_file.h"
 #include "sim/cli/sweep_pool.h"
 #include "sim/cli/sweep_record.h"
 #include "sim/cli/sweep_results.h"
@@ -46,7 +47,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   DirLock lock(opt.out_dir);
   remove_temp_files(points_dir);
   remove_temp_files(opt.out_dir);
-  write_file_atomic(opt.out_dir + "/sweep.json", make_manifest(study, opt.shard, engine).dump(1) + "\n");
+  write_file_atomically(opt.out_dir + "/sweep.json", make_manifest(study, opt.shard, engine).dump(1) + "\n");
 
   std::vector<const StudyPoint*> scope;
   for (const auto& p : study.points)
@@ -117,7 +118,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
       // The worker could not speak for itself (timeout, crash): the parent records why.
       Outcome o = end.kind == WorkerEnd::Kind::TimedOut ? Outcome::Timeout : Outcome::Crashed;
       r = record_failed(p, contexts[i], o, worker_failure(end, timeout));
-      write_file_atomic(path, seal_record(r));
+      write_file_atomically(path, seal_record(r));
     }
     records[p.id] = r;
     ++sum.ran;

@@ -1,6 +1,7 @@
 #include "sim/cli/sweep_worker.h"
 
 #include "sim/cli/sweep_files.h"
+#include "sim/report/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/engines/engine.h"
 
@@ -16,7 +17,7 @@ bool run_point_and_write(const StudyPoint& point, const PointContext& ctx, const
     RunOptions options;
     options.max_cycles = ctx.max_cycles;
     RunResult result = engine->run(graph, options);
-    record = record_from_run(point, ctx, result);
+    record = record_from_run(point, ctx, graph, result);
   } catch (const Error& e) {
     record = record_failed(point, ctx, Outcome::Error, e.what());
   } catch (const std::bad_alloc&) {
@@ -25,7 +26,7 @@ bool run_point_and_write(const StudyPoint& point, const PointContext& ctx, const
     record = record_failed(point, ctx, Outcome::Error, std::string("internal error: ") + e.what());
   }
   try {
-    write_file_atomic(record_path, seal_record(std::move(record)));
+    write_file_atomically(record_path, seal_record(std::move(record)));
     return true;
   } catch (const std::exception&) {
     return false;
