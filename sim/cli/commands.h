@@ -26,6 +26,7 @@ void add_validate_command(CLI::App& app);
 void add_graph_command(CLI::App& app);
 void add_units_command(CLI::App& app);
 void add_passes_command(CLI::App& app);
+void add_compile_command(CLI::App& app);
 
 // Builds the app with every subcommand, parses argv, runs the chosen command and returns the
 // exit status; every error is reported on stderr as "streamsim: error: ...".
