@@ -16,6 +16,8 @@ const AddCommand kCommands[] = {
     add_units_command,
     add_passes_command,
     add_compile_command,
+    add_sweep_command,
+    add_merge_command,
 };
 
 }  // namespace

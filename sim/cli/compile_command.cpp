@@ -46,7 +46,9 @@ void add_compile_command(CLI::App& app) {
       if (!r.empty()) o.order.push_back(r);
     o.inputs.seed = args->seed;
     einsum::CompiledCascade cc = einsum::compile_cascade(c, o);
-    std::string yaml = graph_to_yaml(cc.graph, {}, "compiled from " + args->file + " with --order " + args->order);
+    YamlWriteOptions yo;
+    yo.description = "compiled from " + args->file + " with --order " + args->order;
+    std::string yaml = graph_to_yaml(cc.graph, yo);
     if (args->output.empty()) {
       std::cout << yaml;
     } else {
