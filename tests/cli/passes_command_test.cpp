@@ -57,3 +57,26 @@ TEST(PassesCommand, ErrorsExitOneWithLocation) {
 
 }  // namespace
 }  // namespace streamsim::cli
+
+namespace streamsim::cli {
+namespace {
+
+TEST(CompileCommand, WritesYamlThatRunsAndMatches) {
+  std::string out, err;
+  std::string yaml = testing::TempDir() + "/compiled_attention.yaml";
+  ASSERT_EQ(run({"compile", kDir + "attention_3pass.cascade", "--order", "p,m", "--set", "M=12", "-o", yaml}, &out, &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("FIFO QK_bc.out1->map_sub.a depth 14"), std::string::npos) << err;
+  EXPECT_EQ(run({"run", yaml}, &out, &err), kExitOk) << err;  // sinks check the evaluator's values
+  EXPECT_NE(out.find("finished"), std::string::npos) << out;
+}
+
+TEST(CompileCommand, UnsupportedCascadeIsAnErrorWithLine) {
+  std::string out, err;
+  EXPECT_EQ(run({"compile", kDir + "attention_1pass.cascade", "--order", "p,m"}, &out, &err), kExitError);
+  EXPECT_NE(err.find("attention_1pass.cascade:13:1"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace streamsim::cli
