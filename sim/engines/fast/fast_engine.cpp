@@ -40,8 +40,9 @@ struct FastUnit {
   std::uint32_t pending = 0;  // reads not yet dequeued, or writes not yet sent
   Cycle stamp = 0, firing_ii = 1;
   FiringIO io;
-  // Per-port space for tokens held across a block (allocated once, before the run).
-  std::vector<std::vector<double>> stash_in, stash_out;
+  // Per-input space for tokens dequeued before a block (allocated once, before the run).
+  // Outputs need none: a channel's next slot is writable even when it is full (ChannelState).
+  std::vector<std::vector<double>> stash_in;
 };
 
 class FastRun {
@@ -56,7 +57,6 @@ class FastRun {
       fu.input_count = static_cast<int>(fu.unit->inputs().size());
       fu.output_count = static_cast<int>(fu.unit->outputs().size());
       for (const Port& p : fu.unit->inputs()) fu.stash_in.emplace_back(static_cast<std::size_t>(p.width));
-      for (const Port& p : fu.unit->outputs()) fu.stash_out.emplace_back(static_cast<std::size_t>(p.width));
     }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
@@ -244,18 +244,13 @@ class FastRun {
         ich->commit_receive(clock);
         wake_producer(*in);
       }
-      bool room = true;
-      if constexpr (kOut) {
-        // Only this unit fills `out`, so whether it has room cannot change during fire().
-        room = och->can_send();
-        io.out[pout] = room ? och->back_data() : fu.stash_out[pout].data();
-      }
+      if constexpr (kOut) io.out[pout] = och->back_data();  // writable even when full
       unit.fire(io);
       stamp = clock + unit.firing_latency();
       const Cycle ii = unit.firing_ii();
       if constexpr (kOut) {
-        if (!room) {
-          // The output waits in the stash; run_unit's Sending phase resumes the firing.
+        if (!och->can_send()) {
+          // The output waits in its slot; run_unit's Sending phase resumes the firing.
           fu.rule_reads = reads;
           fu.rule_writes = writes;
           fu.pending = writes;
@@ -324,11 +319,11 @@ class FastRun {
           wake_producer(*fu.in[p]);
           fu.pending &= fu.pending - 1;
         }
-        // Outputs with a free slot are computed straight into the channel, others aside.
+        // Outputs are computed straight into the channels' next slots, full or not: only
+        // this unit sends on them, so the slot stays the next one until it is sent.
         for (std::uint32_t m = fu.rule_writes; m; m &= m - 1) {
           const int p = __builtin_ctz(m);
-          ChannelState* ch = fu.out[p]->state;
-          io.out[p] = ch->can_send() ? ch->back_data() : fu.stash_out[p].data();
+          io.out[p] = fu.out[p]->state->back_data();
         }
         unit.fire(io);
         fu.stamp = clock + unit.firing_latency();
@@ -341,10 +336,6 @@ class FastRun {
         const int p = __builtin_ctz(fu.pending);
         ChannelState* ch = fu.out[p]->state;
         if (!ch->can_send()) return blocked_on_output(fu, clock, p);
-        if (io.out[p] != ch->back_data()) {
-          const double* stash = io.out[p];
-          std::copy(stash, stash + fu.stash_out[p].size(), ch->back_data());
-        }
         clock = std::max(clock, ch->credit_time());
         ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         wake_consumer(*fu.out[p]);
