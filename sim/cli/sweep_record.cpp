@@ -1,0 +1,171 @@
+#include "sim/cli/sweep_record.h"
+
+#include <cmath>
+
+#include "sim/cli/sweep_files.h"
+#include "sim/cli/sweep_sha256.h"
+#include "sim/report/report.h"
+
+#ifndef STREAMSIM_VERSION
+#define STREAMSIM_VERSION "unknown"
+#endif
+
+namespace streamsim::sweep {
+namespace {
+
+constexpr const char* kFormat = "streamsim-sweep-point";
+constexpr int kFormatVersion = 1;
+
+// Parameter values go into JSON as numbers when they read exactly as numbers, so that
+// results.json can be plotted without conversion; ids and overrides keep the text.
+Json typed_value(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    long long i = std::stoll(text, &used);
+    if (used == text.size()) return i;
+    double d = std::stod(text, &used);
+    if (used == text.size() && std::isfinite(d)) return d;
+  } catch (const std::exception&) {
+  }
+  return text;
+}
+
+Json header(const StudyPoint& point, const PointContext& ctx) {
+  Json r;
+  r["format"] = kFormat;
+  r["format_version"] = kFormatVersion;
+  r["id"] = point.id;
+  Json params = Json::object();
+  for (const auto& [k, v] : point.params) params[k] = typed_value(v);
+  r["parameters"] = params;
+  Json overrides = Json::object();
+  for (const auto& [k, v] : point.overrides) overrides[k] = v;
+  r["overrides"] = overrides;
+  r["config"] = Json{{"path", point.config}, {"sha256", ctx.config_sha256}};
+  r["study"] = Json{{"path", ctx.study_path}, {"sha256", ctx.study_sha256}};
+  r["engine"] = ctx.engine;
+  r["tool_version"] = STREAMSIM_VERSION;
+  r["max_cycles"] = ctx.max_cycles;
+  return r;
+}
+
+}  // namespace
+
+const char* outcome_name(Outcome o) {
+  switch (o) {
+    case Outcome::Finished: return "finished";
+    case Outcome::Deadlock: return "deadlock";
+    case Outcome::MaxCycles: return "max_cycles";
+    case Outcome::Error: return "error";
+    case Outcome::Timeout: return "timeout";
+    case Outcome::Crashed: return "crashed";
+  }
+  return "?";
+}
+
+PointContext make_context(const Study& study, const StudyPoint& point, const std::string& engine,
+                          Cycle max_cycles) {
+  PointContext c;
+  c.study_path = study.path;
+  c.study_sha256 = study.sha256;
+  c.engine = engine;
+  c.max_cycles = max_cycles;
+  if (file_exists(point.config)) {
+    try {
+      c.config_sha256 = sha256_hex(read_file(point.config));
+    } catch (const std::exception&) {
+    }
+  }
+  return c;
+}
+
+Json record_from_run(const StudyPoint& point, const PointContext& ctx, const Graph& graph, const RunResult& result) {
+  Json r = header(point, ctx);
+  Outcome o = result.status == RunStatus::Finished   ? Outcome::Finished
+              : result.status == RunStatus::Deadlock ? Outcome::Deadlock
+                                                     : Outcome::MaxCycles;
+  r["status"] = o == Outcome::Finished ? "ok" : "failed";
+  r["outcome"] = outcome_name(o);
+  std::string reason;
+  if (o == Outcome::Deadlock) {
+    // A first line that says who waits on what (the CSV and the summary show only it), then
+    // the full diagnosis.
+    reason = "deadlock at cycle " + std::to_string(result.deadlock.cycle) + ":";
+    for (const auto& b : result.deadlock.blocked)
+      reason += " '" + b.unit + "' waits for " + (b.waits_for_data ? "data on '" : "space on '") + b.channel +
+                (b.waits_for_data ? "'" : "' (" + std::to_string(b.occupancy) + "/" + std::to_string(b.depth) + ")") + ";";
+    reason.back() = '\n';
+    reason += result.deadlock.explain();
+  }
+  if (o == Outcome::MaxCycles)
+    reason = "stopped at cycle " + std::to_string(result.cycles) + ": over the limit of " +
+             std::to_string(ctx.max_cycles) + " cycles (--max-cycles)";
+  r["reason"] = reason;
+  // The same statistics `streamsim run --json` writes (docs/json-schema.md), less what
+  // depends on the host and the moment (wall time, rate): a point's record must be equal
+  // whenever and wherever it is rerun, so that reruns and shards can be compared.
+  nlohmann::json report = json_report(graph, result, ReportContext{point.config, nlohmann::json::object()});
+  report.erase("wall_seconds");
+  report.erase("transfers_per_second");
+  r["cycles"] = result.cycles;
+  // Σ peak occupancy: the intermediate buffer this configuration really needs.
+  r["total_buffer"] = report["total_buffer"];
+  r["stats"] = Json::parse(report.dump());
+  r["wall_seconds"] = result.wall_seconds;
+  return r;
+}
+
+Json record_failed(const StudyPoint& point, const PointContext& ctx, Outcome outcome, const std::string& reason) {
+  Json r = header(point, ctx);
+  r["status"] = "failed";
+  r["outcome"] = outcome_name(outcome);
+  r["reason"] = reason;
+  r["cycles"] = nullptr;
+  r["total_buffer"] = nullptr;
+  r["stats"] = nullptr;
+  r["wall_seconds"] = nullptr;
+  return r;
+}
+
+std::string seal_record(Json record) {
+  record.erase("checksum");
+  record["checksum"] = "sha256:" + sha256_hex(record.dump());
+  return record.dump(1) + "\n";
+}
+
+std::string check_record_integrity(const std::string& text, Json* out) {
+  Json r;
+  try {
+    r = Json::parse(text);
+  } catch (const std::exception&) {
+    return text.empty() ? "empty file" : "not valid JSON (truncated or corrupt)";
+  }
+  if (!r.is_object() || r.value("format", "") != kFormat) return "not a streamsim sweep point record";
+  if (r.value("format_version", 0) != kFormatVersion) return "record format version differs";
+  if (!r.contains("checksum") || !r["checksum"].is_string()) return "no checksum";
+  std::string stored = r["checksum"];
+  r.erase("checksum");
+  if (stored != "sha256:" + sha256_hex(r.dump())) return "checksum mismatch (file was altered or torn)";
+  r["checksum"] = stored;
+  for (const char* key : {"id", "status", "outcome", "parameters", "engine"})
+    if (!r.contains(key)) return std::string("field '") + key + "' missing";
+  if (out) *out = std::move(r);
+  return "";
+}
+
+std::string check_record(const std::string& text, const StudyPoint& point, const PointContext& ctx, Json* out) {
+  Json r;
+  std::string why = check_record_integrity(text, &r);
+  if (!why.empty()) return why;
+  if (r["id"] != point.id) return "record is for point '" + r["id"].get<std::string>() + "'";
+  if (r["engine"] != ctx.engine) return "made with engine '" + r["engine"].get<std::string>() + "'";
+  if (r.value("max_cycles", Cycle{-1}) != ctx.max_cycles) return "made with another --max-cycles";
+  if (r["config"].value("sha256", "") != ctx.config_sha256) return "the config file changed since";
+  if (r["overrides"] != header(point, ctx)["overrides"]) return "made with other overrides";
+  if (out) *out = std::move(r);
+  return "";
+}
+
+bool record_ok(const Json& record) { return record.value("status", "") == "ok"; }
+
+}  // namespace streamsim::sweep

@@ -1,0 +1,154 @@
+#include "sim/cli/sweep_runner.h"
+
+#include <unistd.h>
+
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include "sim/cli/sweep_files.h"
+#include "sim/report/atomic_file.h"
+#include "sim/cli/sweep_pool.h"
+#include "sim/cli/sweep_record.h"
+#include "sim/cli/sweep_results.h"
+#include "sim/cli/sweep_worker.h"
+#include "sim/core/error.h"
+#include "sim/engines/engine.h"
+
+namespace streamsim::sweep {
+namespace {
+
+std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+std::string worker_failure(const WorkerEnd& end, double timeout_seconds) {
+  switch (end.kind) {
+    case WorkerEnd::Kind::TimedOut:
+      return "killed after the per-point timeout of " + std::to_string(timeout_seconds) + " s (--timeout)";
+    case WorkerEnd::Kind::Signaled:
+      return "worker process killed by signal " + std::to_string(end.code) + " (" + strsignal(end.code) + ")";
+    default:
+      return "worker process exited with status " + std::to_string(end.code) + " without a valid record";
+  }
+}
+
+}  // namespace
+
+SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
+  std::ostream& log = opt.log ? *opt.log : std::cerr;
+  Study study = load_study(opt.study_path);
+  std::string engine = opt.engine.empty() ? study.engine : opt.engine;
+  make_engine(engine);  // an unknown engine is an error before any point runs
+  Cycle max_cycles = opt.max_cycles.value_or(study.max_cycles);
+  double timeout = opt.timeout_seconds.value_or(study.timeout_seconds);
+  int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  std::string points_dir = opt.out_dir + "/points";
+  make_dirs(points_dir);
+  DirLock lock(opt.out_dir);
+  remove_temp_files(points_dir);
+  remove_temp_files(opt.out_dir);
+  write_file_atomically(opt.out_dir + "/sweep.json", make_manifest(study, opt.shard, engine).dump(1) + "\n");
+
+  std::vector<const StudyPoint*> scope;
+  for (const auto& p : study.points)
+    if (in_shard(p.id, opt.shard)) scope.push_back(&p);
+
+  SweepSummary sum;
+  sum.in_scope = scope.size();
+  std::vector<PointContext> contexts;
+  std::map<std::string, Json> records;  // id -> valid record
+  std::vector<std::size_t> todo;        // indices into scope
+  for (std::size_t i = 0; i < scope.size(); ++i) {
+    const StudyPoint& p = *scope[i];
+    contexts.push_back(make_context(study, p, engine, max_cycles));
+    std::string path = points_dir + "/" + p.id + ".json";
+    if (file_exists(path)) {
+      Json r;
+      std::string why = check_record(read_file(path), p, contexts.back(), &r);
+      if (why.empty() && (record_ok(r) || !opt.retry_failed)) {
+        records[p.id] = std::move(r);
+        ++sum.skipped;
+        continue;
+      }
+      if (!why.empty()) {
+        log << "sweep: redoing point " << p.id << ": its record is invalid: " << why << "\n";
+        ++sum.redone;
+      }
+    }
+    todo.push_back(i);
+  }
+
+  ResultsSummary results;
+  results.study_path = study.path;
+  results.study_sha256 = study.sha256;
+  results.scope = opt.shard.count == 1 ? "all" : "shard " + std::to_string(opt.shard.index) + "/" +
+                                                     std::to_string(opt.shard.count);
+  results.param_names = study.param_names;
+  auto publish = [&] {
+    std::vector<Json> rows;
+    results.missing.clear();
+    for (const auto* p : scope) {
+      auto it = records.find(p->id);
+      if (it != records.end()) rows.push_back(it->second);
+      else results.missing.push_back(p->id);
+    }
+    write_results(opt.out_dir, results, rows);
+  };
+  publish();
+
+  log << "sweep: " << scope.size() << " points";
+  if (opt.shard.count > 1) log << " in " << results.scope << " (of " << study.points.size() << ")";
+  log << ", " << sum.skipped << " already done, " << todo.size() << " to run with " << jobs
+      << " worker" << (jobs == 1 ? "" : "s") << "\n";
+
+  auto child = [&](std::size_t k) -> int {
+    std::size_t i = todo[k];
+    return run_point_and_write(*scope[i], contexts[i], build, points_dir + "/" + scope[i]->id + ".json") ? 0 : 3;
+  };
+  std::size_t finished = 0;
+  auto on_end = [&](std::size_t k, const WorkerEnd& end) {
+    std::size_t i = todo[k];
+    const StudyPoint& p = *scope[i];
+    std::string path = points_dir + "/" + p.id + ".json";
+    Json r;
+    std::string why = end.kind == WorkerEnd::Kind::Exited && end.code == 0 && file_exists(path)
+                          ? check_record(read_file(path), p, contexts[i], &r)
+                          : "no record";
+    if (!why.empty()) {
+      // The worker could not speak for itself (timeout, crash): the parent records why.
+      Outcome o = end.kind == WorkerEnd::Kind::TimedOut ? Outcome::Timeout : Outcome::Crashed;
+      r = record_failed(p, contexts[i], o, worker_failure(end, timeout));
+      write_file_atomically(path, seal_record(r));
+    }
+    records[p.id] = r;
+    ++sum.ran;
+    ++finished;
+    if (opt.progress || ::isatty(STDERR_FILENO))
+      log << "sweep: [" << finished << "/" << todo.size() << "] " << p.id << ": " << r.value("outcome", "?")
+          << (r["cycles"].is_number() ? ", " + r["cycles"].dump() + " cycles" : std::string()) << "\n";
+    publish();
+  };
+  sum.interrupted = run_in_workers(todo.size(), jobs, timeout, child, on_end);
+  publish();
+
+  std::vector<std::string> failed_lines;
+  for (const auto* p : scope) {
+    auto it = records.find(p->id);
+    if (it == records.end()) {
+      ++sum.missing;
+    } else if (record_ok(it->second)) {
+      ++sum.ok;
+    } else {
+      ++sum.failed;
+      failed_lines.push_back("  " + p->id + ": " + it->second.value("outcome", "?") + ": " +
+                             first_line(it->second.value("reason", "")));
+    }
+  }
+  log << "sweep: " << (sum.interrupted ? "interrupted; " : "") << sum.ok << " ok, " << sum.failed << " failed";
+  if (sum.missing) log << ", " << sum.missing << " not run (restart the same command to finish)";
+  log << " of " << sum.in_scope << " points; results in " << opt.out_dir << "/results.csv\n";
+  for (const auto& l : failed_lines) log << l << "\n";
+  return sum;
+}
+
+}  // namespace streamsim::sweep
