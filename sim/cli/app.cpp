@@ -14,6 +14,7 @@ const AddCommand kCommands[] = {
     add_validate_command,
     add_graph_command,
     add_units_command,
+    add_passes_command,
     add_sweep_command,
     add_merge_command,
 };

@@ -25,6 +25,7 @@ void add_run_command(CLI::App& app);
 void add_validate_command(CLI::App& app);
 void add_graph_command(CLI::App& app);
 void add_units_command(CLI::App& app);
+void add_passes_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);  // sweep_command.cpp
 void add_merge_command(CLI::App& app);  // sweep_command.cpp
 

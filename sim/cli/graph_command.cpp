@@ -16,6 +16,7 @@ struct GraphArgs {
   ConfigArgs config;
   bool dot = false;
   bool yaml = false;
+  bool all_params = false;
   std::string out;
 };
 
@@ -29,11 +30,12 @@ void add_graph_command(CLI::App& app) {
   auto* dot = cmd->add_flag("--dot", args->dot, "Graphviz dot (render with `dot -Tsvg`)");
   auto* yaml = cmd->add_flag("--yaml", args->yaml, "the graph with parameters and expressions resolved");
   dot->excludes(yaml);
+  cmd->add_flag("--all-params", args->all_params, "with --yaml: also write parameters equal to their default");
   cmd->add_option("-o,--output", args->out, "write to this file instead of stdout")->type_name("OUT");
   cmd->callback([args] {
     if (!args->dot && !args->yaml) throw streamsim::Error("graph: choose an output format: --dot or --yaml");
     LoadedConfig cfg = load_config(args->config);
-    std::string text = args->dot ? cfg.graph.to_dot() : graph_to_yaml(cfg.graph, cfg.params);
+    std::string text = args->dot ? cfg.graph.to_dot() : graph_to_yaml(cfg.graph, YamlWriteOptions{cfg.params, cfg.description, args->all_params});
     if (args->out.empty()) std::cout << text;
     else write_file_atomically(args->out, text);
   });

@@ -8,6 +8,7 @@
 #include "sim/engines/engine.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/report.h"
+#include "sim/report/sink_checks.h"
 
 namespace streamsim::cli {
 
@@ -39,7 +40,18 @@ void run(const RunArgs& args) {
     else write_file_atomically(args.json, text);
   }
   switch (result.status) {
-    case RunStatus::Finished: break;
+    case RunStatus::Finished: {
+      bool failed = false;
+      for (const SinkCheck& c : sink_checks(result)) {
+        if (c.passed()) continue;
+        failed = true;
+        std::cerr << "streamsim: check failed: sink '" << c.unit << "' received " << c.received << " values, expected "
+                  << c.expected << "; " << c.mismatches << " mismatches, the first at value " << c.first_mismatch
+                  << ", max abs error " << c.max_abs_error << "\n";
+      }
+      if (failed) throw CommandExit{kExitCheckFailed};
+      break;
+    }
     case RunStatus::Deadlock:
       std::cerr << "streamsim: " << result.deadlock.explain() << "\n";
       throw CommandExit{kExitDeadlock};

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "sim/cli/commands.h"
+#include "sim/config/expression.h"
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
 #include "sim/report/text_table.h"
@@ -33,11 +34,7 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
   return out;
 }
 
-std::string number(double v) {
-  std::ostringstream os;
-  os << v;
-  return os.str();
-}
+std::string number(double v) { return ExprValue::of_double(v).text(); }
 
 std::string range_of(const ParamSpec& s) {
   if (!s.choices.empty()) return join_names(s.choices, "|");

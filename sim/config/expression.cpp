@@ -1,5 +1,6 @@
 #include "sim/config/expression.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -231,6 +232,12 @@ class Evaluator {
   }
 
   ExprValue call(const std::string& name, std::size_t at) {
+    if (std::find(kFunctions.begin(), kFunctions.end(), name) == kFunctions.end()) {
+      std::string msg = "unknown function '" + name + "'";
+      std::string near = nearest_name(name, kFunctions);
+      if (!near.empty()) msg += "; did you mean '" + near + "'?";
+      throw ExprError(at, msg + " (functions: " + join_names(kFunctions) + ")");
+    }
     ++pos_;  // '('
     std::vector<ExprValue> args;
     skip_space();
@@ -278,10 +285,7 @@ class Evaluator {
       if (d < 0) throw ExprError(at, "sqrt of a negative number");
       return ExprValue::of_double(std::sqrt(d));
     }
-    std::string msg = "unknown function '" + name + "'";
-    std::string near = nearest_name(name, kFunctions);
-    if (!near.empty()) msg += "; did you mean '" + near + "'?";
-    throw ExprError(at, msg + " (functions: " + join_names(kFunctions) + ")");
+    throw ExprError(at, "internal: function '" + name + "' has no implementation");
   }
 
   static ExprValue to_int(double d, std::size_t at) {

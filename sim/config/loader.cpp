@@ -79,21 +79,33 @@ class Loader {
     try {
       return substitute_expressions(node.Scalar(), scope_);
     } catch (const ExprError& e) {
-      throw Error(loc_of(node, file_), what + ": " + e.what());
+      throw Error(loc_in_scalar(node, e.offset()), what + ": " + e.what());
     }
   }
 
-  // A parameter value: a number if it is one (or a whole ${...}), otherwise a string.
-  ExprValue param_value(const std::string& text, const SourceLoc& loc, const std::string& what) {
+  // The location of character `offset` of a scalar's value (exact unless the scalar spans
+  // lines or has escapes before that point). yaml-cpp tags quoted scalars "!".
+  SourceLoc loc_in_scalar(const YAML::Node& node, std::size_t offset) const {
+    SourceLoc loc = loc_of(node, file_);
+    if (loc.line > 0 && node.Scalar().find('\n') == std::string::npos)
+      loc.column += static_cast<int>(offset) + (node.Tag() == "!" ? 1 : 0);
+    return loc;
+  }
+
+  // A parameter value: a number if it is an unquoted number (or a whole ${...}), otherwise a string.
+  // `node` is the YAML scalar holding `text`, if the text comes from the file (not --set).
+  ExprValue param_value(const std::string& text, const SourceLoc& loc, const std::string& what,
+                        const YAML::Node* node = nullptr) {
     Substitution s;
     try {
       s = substitute_expressions(text, scope_);
     } catch (const ExprError& e) {
-      throw Error(loc, what + ": " + e.what());
+      throw Error(node ? loc_in_scalar(*node, e.offset()) : loc, what + ": " + e.what());
     }
     if (s.whole) return s.value;
     ExprValue v;
-    if (parse_number(s.text, v)) return v;
+    const bool quoted = node && node->Tag() == "!";  // "64" in quotes is a string, as in YAML
+    if (!quoted && parse_number(s.text, v)) return v;
     return ExprValue::of_string(s.text);
   }
 
@@ -134,7 +146,8 @@ class Loader {
           v = param_value(o->second, loc_of(key, file_), "--set " + name + "=" + o->second);
         } else {
           expect_scalar(it->second, "parameter '" + name + "'", file_);
-          v = param_value(it->second.Scalar(), loc_of(it->second, file_), "parameter '" + name + "'");
+          const YAML::Node value = it->second;
+          v = param_value(value.Scalar(), loc_of(value, file_), "parameter '" + name + "'", &value);
         }
         scope_[name] = v;
         resolved_.emplace_back(name, v);
@@ -250,19 +263,27 @@ class Loader {
     int index = graph.connect(src, src_port, dst, dst_port, t, loc, name);
     if (YAML::Node init = c["initial"]) {
       if (init.IsScalar()) throw Error(loc_of(init, file_), what + ": initial must be a list, e.g. `initial: [0]`");
-      std::vector<std::string> texts;
+      std::vector<double> values;
       if (!init.IsNull()) {
         expect_sequence(init, what + ": initial", file_);
-        flatten(init, what + ": initial", texts);
-      }
-      std::vector<double> values;
-      for (const auto& text : texts) {
-        ExprValue v;
-        if (!parse_number(text, v))
-          throw Error(loc_of(init, file_), what + ": initial value '" + text + "' is not a number");
-        values.push_back(v.number());
+        initial_values(init, what, values);
       }
       graph.set_initial_tokens(index, values);
+    }
+  }
+
+  // Initial tokens: numbers, possibly nested (one inner list per vector token), flattened.
+  void initial_values(const YAML::Node& list, const std::string& what, std::vector<double>& out) {
+    for (const YAML::Node& item : list) {
+      if (item.IsSequence()) {
+        initial_values(item, what, out);
+        continue;
+      }
+      Substitution s = substitute(item, what + ": initial value");
+      ExprValue v = s.value;
+      if (!s.whole && !parse_number(s.text, v)) v = ExprValue::of_string(s.text);
+      if (!v.is_number()) throw Error(loc_of(item, file_), what + ": initial value '" + s.text + "' is not a number");
+      out.push_back(v.number());
     }
   }
 

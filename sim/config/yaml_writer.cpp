@@ -2,6 +2,8 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
+
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
 
@@ -11,13 +13,34 @@ namespace {
 
 std::string number_text(double d) { return ExprValue::of_double(d).text(); }
 
+// Whether the unit's value of `s` is the schema's default (compared as typed values).
+bool is_default(const ParamSpec& s, const Params& p) {
+  if (!s.default_value) return false;
+  const std::string& d = *s.default_value;
+  ExprValue v;
+  switch (s.type) {
+    case ParamType::Int: return parse_number(d, v) && v.number() == static_cast<double>(p.get_int(s.name));
+    case ParamType::Double: {
+      double x = p.get_double(s.name);
+      if (d == "nan") return std::isnan(x);
+      return parse_number(d, v) && v.number() == x;
+    }
+    case ParamType::String: return d == p.get_string(s.name);
+    case ParamType::Bool: return (d == "true" || d == "1") == p.get_bool(s.name);
+    case ParamType::DoubleList: return d.empty() && p.get_list(s.name).empty();
+  }
+  return false;
+}
+
 std::string port_ref(const UnitNode& u, const std::vector<Port>& ports, int port) {
   return ports.size() == 1 ? u.name : u.name + "." + ports[static_cast<std::size_t>(port)].name;
 }
 
 }  // namespace
 
-std::string graph_to_yaml(const Graph& graph, const ResolvedParams& params, const std::string& description) {
+std::string graph_to_yaml(const Graph& graph, const YamlWriteOptions& options) {
+  const ResolvedParams& params = options.params;
+  const std::string& description = options.description;
   YAML::Emitter out;
   out << YAML::BeginMap;
   if (!description.empty()) out << YAML::Key << "description" << YAML::Value << description;
@@ -43,17 +66,25 @@ std::string graph_to_yaml(const Graph& graph, const ResolvedParams& params, cons
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << node.name << YAML::Key << "type" << YAML::Value
         << node.type;
     auto text = node.params.as_text();
-    if (!info->schema.specs().empty()) {
+    std::vector<const ParamSpec*> written;
+    for (const ParamSpec& s : info->schema.specs())
+      if (node.params.has(s.name) && (options.include_defaults || !is_default(s, node.params))) written.push_back(&s);
+    if (!written.empty()) {
       out << YAML::Key << "params" << YAML::Value << YAML::BeginMap;
-      for (const ParamSpec& s : info->schema.specs()) {
-        if (!node.params.has(s.name)) continue;
-        out << YAML::Key << s.name << YAML::Value;
-        if (s.type == ParamType::DoubleList) {
+      for (const ParamSpec* s : written) {
+        out << YAML::Key << s->name << YAML::Value;
+        if (s->type == ParamType::DoubleList) {
           out << YAML::Flow << YAML::BeginSeq;
-          for (double d : node.params.get_list(s.name)) out << number_text(d);
+          for (double d : node.params.get_list(s->name)) out << number_text(d);
           out << YAML::EndSeq;
+        } else if (s->type == ParamType::Double) {
+          out << number_text(node.params.get_double(s->name));
         } else {
-          out << text[s.name];
+          // A string that reads as a number or is empty must be quoted to stay a string.
+          ExprValue probe;
+          const std::string& t = text[s->name];
+          if (s->type == ParamType::String && (t.empty() || parse_number(t, probe))) out << YAML::DoubleQuoted;
+          out << t;
         }
       }
       out << YAML::EndMap;

@@ -1,7 +1,7 @@
 #pragma once
 // Writes a Graph back as an architecture file (docs/yaml-format.md) that loads into the same
-// graph: every unit with all its parameters (defaults included), every channel with its
-// timing and initial tokens. Used by `streamsim graph --yaml` and by compilers that build
+// graph: every unit with its parameters (those equal to their default left out unless asked
+// for), every channel with its timing and initial tokens. Used by `streamsim graph --yaml` and by compilers that build
 // graphs in C++ and hand users a file to edit.
 #include <string>
 
@@ -11,8 +11,11 @@
 namespace streamsim {
 
 // Throws Error for a unit built by custom C++ code (no registered type to name in YAML).
-// `params` (optional) is written as the file's `params:` section, for the record.
-std::string graph_to_yaml(const Graph& graph, const ResolvedParams& params = {},
-                          const std::string& description = "");
+struct YamlWriteOptions {
+  ResolvedParams params;         // written as `params:`, for the record
+  std::string description;
+  bool include_defaults = false;  // also write parameters that equal their default
+};
+std::string graph_to_yaml(const Graph& graph, const YamlWriteOptions& options = {});
 
 }  // namespace streamsim

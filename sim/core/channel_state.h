@@ -6,10 +6,9 @@
 // methods are inline: they sit in the engines' hot loops.
 //
 // Element k of the stream is stored in slot k & mask, with a power-of-two number of slots
-// >= capacity C (so no division on the hot path; the timing only ever uses C). Sending element
+// P > capacity C (so no division on the hot path; the timing only ever uses C). Sending element
 // k needs element k - C to have been dequeued: its credit is in slot (k - C) & mask, which no
-// later dequeue can have overwritten yet (that would need element k - C + slots >= k, not yet
-// sent).
+// later dequeue can have overwritten yet (that would need element k - C + P > k, not yet sent).
 //
 // Peak occupancy counts element k as present from its send time s_k (inclusive) to its dequeue
 // time d_k (exclusive). Occupancy only rises at sends, so the peak is the largest
@@ -17,9 +16,10 @@
 // (deq_le_) counts the dequeues at or before s_j as j advances: O(1) amortized, O(capacity)
 // memory. occ(s_j) is evaluated when element j is dequeued (or at the end of the run), when
 // every d_i it needs is known, whatever order the engine committed sends and dequeues in (the
-// fast engine may dequeue at a later time before it sends at an earlier one). The d_i it reads
-// are the slots' credits minus R; only i > j - C can be unknown-order, because s_j waited for
-// the credit of element j - C: s_j >= d_{j-C} + R > d_{j-C}.
+// fast engine may dequeue at a later time before it sends at an earlier one). The pointer
+// never lags by more than C: s_j waited for the credit of element j - C, so
+// s_j >= d_{j-C} + R > d_{j-C}; the d_i it reads (i >= j - C) are therefore still in their
+// slots, since P > C.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -56,9 +56,13 @@ class ChannelState {
   Cycle front_visible() const { return slots_[received_ & mask_].visible; }
   const double* front_data() const { return &data_[(received_ & mask_) * width_]; }
   void commit_receive(Cycle dequeue_time) {
-    slots_[received_ & mask_].credit = dequeue_time + response_latency_;
+    Slot& s = slots_[received_ & mask_];
+    s.dequeue = dequeue_time;
+    s.credit = dequeue_time + response_latency_;
     ++received_;
-    account_peak(received_ - 1, received_);
+    // Occupancy never exceeds C (element k is sent after element k - C has left), so once the
+    // peak is C the accounting can stop.
+    if (peak_ < capacity_) account_peak(received_ - 1, received_);
   }
 
   // --- sender side ---
@@ -77,7 +81,7 @@ class ChannelState {
 
   // Called once when the run ends: accounts for elements never dequeued.
   void finish_stats() {
-    for (std::uint64_t j = received_; j < sent_; ++j) account_peak(j, received_);
+    for (std::uint64_t j = received_; j < sent_ && peak_ < capacity_; ++j) account_peak(j, received_);
   }
 
   Cycle latency() const { return latency_; }
@@ -90,30 +94,29 @@ class ChannelState {
   std::uint64_t peak_occupancy() const { return peak_; }
 
  private:
-  // Per slot: `visible` and `send_time` belong to the element stored there, `credit` to the
-  // last element dequeued from it. Kept together so one cache line serves a transfer.
+  // Per slot: `visible` and `send_time` belong to the element stored there, `dequeue` and
+  // `credit` (= dequeue + R) to the last element dequeued from it. 32 bytes: two per cache line.
   struct Slot {
     Cycle visible = 0;
     Cycle send_time = 0;
+    Cycle dequeue = 0;
     Cycle credit = 0;
   };
 
   static std::uint64_t slot_count(std::uint64_t capacity) {
-    std::uint64_t n = 1;
-    while (n < capacity) n <<= 1;
+    std::uint64_t n = 2;
+    while (n <= capacity) n <<= 1;
     return n;
   }
 
   // Counts occ(s_j) into the peak; elements 0..dequeued-1 have known dequeue times.
   void account_peak(std::uint64_t j, std::uint64_t dequeued) {
+    // dequeued <= j + 1: only elements up to j are counted (later ones leave after s_j).
     const Cycle s = slots_[j & mask_].send_time;
-    // d_i < s_j for every i <= j - C (see the header comment): skip them unread, their credit
-    // slots may already hold later elements' credits.
-    if (j >= capacity_ && deq_le_ < j + 1 - capacity_) deq_le_ = j + 1 - capacity_;
-    while (deq_le_ < dequeued && deq_le_ <= j &&
-           slots_[deq_le_ & mask_].credit - response_latency_ <= s)
-      ++deq_le_;
-    const std::uint64_t occ = j + 1 - deq_le_;
+    std::uint64_t n = deq_le_;  // a local: the slots' stores cannot alias it
+    while (n < dequeued && slots_[n & mask_].dequeue <= s) ++n;
+    deq_le_ = n;
+    const std::uint64_t occ = j + 1 - n;
     if (occ > peak_) peak_ = occ;
   }
 

@@ -1,5 +1,6 @@
 #include "sim/report/report.h"
 #include "sim/report/run_summary.h"
+#include "sim/report/sink_checks.h"
 
 namespace streamsim {
 
@@ -67,6 +68,20 @@ nlohmann::json json_report(const Graph& graph, const RunResult& result, const Re
     channels.push_back(ch);
   }
   j["channels"] = channels;
+  nlohmann::json checks = nlohmann::json::array();
+  bool all_passed = true;
+  for (const SinkCheck& c : sink_checks(result)) {
+    all_passed = all_passed && c.passed();
+    checks.push_back({{"unit", c.unit},
+                      {"passed", c.passed()},
+                      {"expected", c.expected},
+                      {"received", c.received},
+                      {"mismatches", c.mismatches},
+                      {"max_abs_error", c.max_abs_error},
+                      {"first_mismatch", c.first_mismatch}});
+  }
+  j["checks"] = checks;
+  j["check"] = checks.empty() ? "none" : all_passed ? "passed" : "failed";
   if (result.status == RunStatus::Deadlock) j["deadlock"] = deadlock_json(result.deadlock);
   return j;
 }

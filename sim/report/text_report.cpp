@@ -1,10 +1,20 @@
+#include <cstdio>
 #include <sstream>
 
 #include "sim/report/report.h"
 #include "sim/report/run_summary.h"
+#include "sim/report/sink_checks.h"
 #include "sim/report/text_table.h"
 
 namespace streamsim {
+
+namespace {
+std::string short_number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+}  // namespace
 
 std::string text_report(const Graph& graph, const RunResult& result, const ReportContext& context) {
   RunSummary s = summarize(graph, result);
@@ -25,6 +35,15 @@ std::string text_report(const Graph& graph, const RunResult& result, const Repor
   head.add({"buffer", std::to_string(s.total_buffer) + " slots at peak (sum of peak occupancy; " +
                           std::to_string(s.allocated_buffer) + " allocated)"});
   head.add({"transfers", std::to_string(result.transfers) + "  (elements dequeued, all channels)"});
+  for (const SinkCheck& c : sink_checks(result)) {
+    std::string line = c.passed() ? "passed: " : "FAILED: ";
+    line += "sink '" + c.unit + "' got " + std::to_string(c.received) + " of " + std::to_string(c.expected) +
+            " expected values";
+    if (!c.passed())
+      line += ", " + std::to_string(c.mismatches) + " mismatches (first at value " + std::to_string(c.first_mismatch) + ")";
+    line += ", max error " + short_number(c.max_abs_error);
+    head.add({"check", line});
+  }
   head.add({"wall time", fixed(result.wall_seconds, 3) + " s  (" + si_rate(s.transfers_per_second) +
                              " transfers simulated)"});
   // The head is a key/value list: both columns left-aligned, no header row.

@@ -46,7 +46,9 @@ UnitTypeInfo make_info() {
       int_param("outputs", "2", 1, kMaxPorts, "number of outputs (1..32)"),
       width_param("width", "values per token"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<BroadcastUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<BroadcastUnit>(name, p);
+  };
   return info;
 }
 

@@ -17,7 +17,8 @@ std::int64_t tree_latency(int width) {
 
 class DotUnit : public Unit {
  public:
-  DotUnit(const std::string& name, const Params& p) : Unit(name, kType), width_(get_int32(p, "width")) {
+  DotUnit(const std::string& name, const Params& p)
+      : Unit(name, kType), width_(get_int32(p, "width")) {
     add_input("a", width_);
     add_input("b", width_);
     add_output("out", 1);
@@ -47,10 +48,13 @@ UnitTypeInfo make_info() {
       "of a multiplier followed by an adder tree.";
   info.inputs = {{"a", "vectors of width `width`"}, {"b", "vectors of width `width`"}};
   info.outputs = {{"out", "the dot product (scalar)"}};
-  info.schema = with_timing(
-      {width_param("width", "D, values per input vector")},
-      int_param("latency", "0", 0, kNoMax, "cycles from firing to visibility; 0 = derive 1 + ceil(log2 width)"));
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<DotUnit>(name, p); };
+  info.schema =
+      with_timing({width_param("width", "D, values per input vector")},
+                  int_param("latency", "0", 0, kNoMax,
+                            "cycles from firing to visibility; 0 = derive 1 + ceil(log2 width)"));
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<DotUnit>(name, p);
+  };
   return info;
 }
 

@@ -15,11 +15,14 @@ enum class FlatOp { Unpack, DivLast, MulLast };
 
 class FlatmapUnit : public Unit {
  public:
-  FlatmapUnit(const std::string& name, const std::string& type, const std::string& op, const Params& p)
+  FlatmapUnit(const std::string& name, const std::string& type, const std::string& op,
+              const Params& p)
       : Unit(name, type), width_(get_int32(p, "width")), held_(width_) {
     op_ = op == "unpack" ? FlatOp::Unpack : op == "div_last" ? FlatOp::DivLast : FlatOp::MulLast;
     emits_ = op_ == FlatOp::Unpack ? width_ : width_ - 1;
-    if (emits_ < 1) param_error(name, type, "width", "must be >= 2 for op " + op + " (the last value is the divisor/factor)");
+    if (emits_ < 1)
+      param_error(name, type, "width",
+                  "must be >= 2 for op " + op + " (the last value is the divisor/factor)");
     add_input("in", width_);
     add_output("out", 1);
     set_timing(p.get_int("ii"), p.get_int("latency"));
@@ -33,9 +36,15 @@ class FlatmapUnit : public Unit {
     }
     const double x = held_[next_];
     switch (op_) {
-      case FlatOp::Unpack: io.out[0][0] = x; break;
-      case FlatOp::DivLast: io.out[0][0] = x / held_[width_ - 1]; break;
-      case FlatOp::MulLast: io.out[0][0] = x * held_[width_ - 1]; break;
+      case FlatOp::Unpack:
+        io.out[0][0] = x;
+        break;
+      case FlatOp::DivLast:
+        io.out[0][0] = x / held_[width_ - 1];
+        break;
+      case FlatOp::MulLast:
+        io.out[0][0] = x * held_[width_ - 1];
+        break;
     }
     if (++next_ == emits_) next_ = 0;
     rule_.reads = next_ == 0 ? 1u : 0u;
@@ -43,8 +52,8 @@ class FlatmapUnit : public Unit {
 
   std::string describe_state() const override {
     if (next_ == 0) return type() + ": waiting for input token " + std::to_string(tokens_);
-    return type() + ": sent " + std::to_string(next_) + " of " + std::to_string(emits_) + " values of token " +
-           std::to_string(tokens_ - 1);
+    return type() + ": sent " + std::to_string(next_) + " of " + std::to_string(emits_) +
+           " values of token " + std::to_string(tokens_ - 1);
   }
 
  private:
@@ -68,7 +77,8 @@ UnitTypeInfo make_flatmap_info() {
   info.inputs = {{"in", "vectors of width `width`"}};
   info.outputs = {{"out", "scalars: w per input (unpack) or w-1 (div_last, mul_last)"}};
   info.schema = with_timing({
-      string_param("op", "unpack", {"unpack", "div_last", "mul_last"}, "what each input vector becomes"),
+      string_param("op", "unpack", {"unpack", "div_last", "mul_last"},
+                   "what each input vector becomes"),
       width_param("width", "values per input vector (>= 2 for div_last and mul_last)"),
   });
   info.make = [](const std::string& name, const Params& p) {
@@ -80,8 +90,10 @@ UnitTypeInfo make_flatmap_info() {
 UnitTypeInfo make_unpack_info() {
   UnitTypeInfo info;
   info.type = "unpack";
-  info.doc = "Shorthand for flatmap with op unpack: sends the `width` values of each input vector as scalars, "
-             "one per firing (the first firing also reads the vector).";
+  info.doc =
+      "Shorthand for flatmap with op unpack: sends the `width` values of each input vector as "
+      "scalars, "
+      "one per firing (the first firing also reads the vector).";
   info.inputs = {{"in", "vectors of width `width`"}};
   info.outputs = {{"out", "scalars, `width` per input vector"}};
   info.schema = with_timing({width_param("width", "values per input vector")});

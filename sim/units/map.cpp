@@ -1,6 +1,6 @@
 // `map`: an element-wise function of one input (unary ops) or two inputs (binary ops).
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
@@ -11,10 +11,28 @@ namespace {
 
 const char* kType = "map";
 
-enum class Op { Id, Neg, Abs, Exp, Log, Sqrt, Recip, Square, Relu, Scale, Offset, Add, Sub, Mul, Div, Max, Min };
+enum class Op {
+  Id,
+  Neg,
+  Abs,
+  Exp,
+  Log,
+  Sqrt,
+  Recip,
+  Square,
+  Relu,
+  Scale,
+  Offset,
+  Add,
+  Sub,
+  Mul,
+  Div,
+  Max,
+  Min
+};
 
 const std::vector<std::string>& unary_names() {
-  static const std::vector<std::string> n = {"id",    "neg",    "abs",  "exp",   "log", "sqrt",
+  static const std::vector<std::string> n = {"id",    "neg",    "abs",  "exp",   "log",   "sqrt",
                                              "recip", "square", "relu", "scale", "offset"};
   return n;
 }
@@ -43,7 +61,8 @@ class MapUnit : public Unit {
     b_scalar_ = p.get_bool("b_scalar");
     binary_ = op_ >= Op::Add;
     if (b_scalar_ && !binary_)
-      param_error(name, kType, "b_scalar", "applies to binary ops only (op is '" + p.get_string("op") + "')");
+      param_error(name, kType, "b_scalar",
+                  "applies to binary ops only (op is '" + p.get_string("op") + "')");
     if (binary_) {
       add_input("a", width_);
       add_input("b", b_scalar_ ? 1 : width_);
@@ -79,15 +98,33 @@ class MapUnit : public Unit {
 
   void apply_unary(const double* in, double* out) {
     switch (op_) {
-      case Op::Id: each(in, out, [](double x) { return x; }); break;
-      case Op::Neg: each(in, out, [](double x) { return -x; }); break;
-      case Op::Abs: each(in, out, [](double x) { return std::fabs(x); }); break;
-      case Op::Exp: each(in, out, [](double x) { return std::exp(x); }); break;
-      case Op::Log: each(in, out, [](double x) { return std::log(x); }); break;
-      case Op::Sqrt: each(in, out, [](double x) { return std::sqrt(x); }); break;
-      case Op::Recip: each(in, out, [](double x) { return 1.0 / x; }); break;
-      case Op::Square: each(in, out, [](double x) { return x * x; }); break;
-      case Op::Relu: each(in, out, [](double x) { return x > 0 ? x : 0.0; }); break;
+      case Op::Id:
+        each(in, out, [](double x) { return x; });
+        break;
+      case Op::Neg:
+        each(in, out, [](double x) { return -x; });
+        break;
+      case Op::Abs:
+        each(in, out, [](double x) { return std::fabs(x); });
+        break;
+      case Op::Exp:
+        each(in, out, [](double x) { return std::exp(x); });
+        break;
+      case Op::Log:
+        each(in, out, [](double x) { return std::log(x); });
+        break;
+      case Op::Sqrt:
+        each(in, out, [](double x) { return std::sqrt(x); });
+        break;
+      case Op::Recip:
+        each(in, out, [](double x) { return 1.0 / x; });
+        break;
+      case Op::Square:
+        each(in, out, [](double x) { return x * x; });
+        break;
+      case Op::Relu:
+        each(in, out, [](double x) { return x > 0 ? x : 0.0; });
+        break;
       case Op::Scale: {
         const double f = factor_;
         each(in, out, [f](double x) { return x * f; });
@@ -98,7 +135,8 @@ class MapUnit : public Unit {
         each(in, out, [c](double x) { return x + c; });
         break;
       }
-      default: break;
+      default:
+        break;
     }
   }
 
@@ -106,13 +144,26 @@ class MapUnit : public Unit {
   template <class B>
   void binary(const double* a, double* out, B b) {
     switch (op_) {
-      case Op::Add: for (int e = 0; e < width_; ++e) out[e] = a[e] + b(e); break;
-      case Op::Sub: for (int e = 0; e < width_; ++e) out[e] = a[e] - b(e); break;
-      case Op::Mul: for (int e = 0; e < width_; ++e) out[e] = a[e] * b(e); break;
-      case Op::Div: for (int e = 0; e < width_; ++e) out[e] = a[e] / b(e); break;
-      case Op::Max: for (int e = 0; e < width_; ++e) out[e] = std::max(a[e], b(e)); break;
-      case Op::Min: for (int e = 0; e < width_; ++e) out[e] = std::min(a[e], b(e)); break;
-      default: break;
+      case Op::Add:
+        for (int e = 0; e < width_; ++e) out[e] = a[e] + b(e);
+        break;
+      case Op::Sub:
+        for (int e = 0; e < width_; ++e) out[e] = a[e] - b(e);
+        break;
+      case Op::Mul:
+        for (int e = 0; e < width_; ++e) out[e] = a[e] * b(e);
+        break;
+      case Op::Div:
+        for (int e = 0; e < width_; ++e) out[e] = a[e] / b(e);
+        break;
+      case Op::Max:
+        for (int e = 0; e < width_; ++e) out[e] = std::max(a[e], b(e));
+        break;
+      case Op::Min:
+        for (int e = 0; e < width_; ++e) out[e] = std::min(a[e], b(e));
+        break;
+      default:
+        break;
     }
   }
 
@@ -139,9 +190,12 @@ UnitTypeInfo make_info() {
       width_param("width", "values per token (the op applies to each)"),
       double_param("factor", "1", "scale: the multiplier"),
       double_param("constant", "0", "offset: the addend"),
-      bool_param("b_scalar", "false", "binary ops: `b` is a scalar applied to every element of `a`"),
+      bool_param("b_scalar", "false",
+                 "binary ops: `b` is a scalar applied to every element of `a`"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<MapUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<MapUnit>(name, p);
+  };
   return info;
 }
 

@@ -60,8 +60,9 @@ class MatmulUnit : public Unit {
   }
 
   std::string describe_state() const override {
-    return "matmul: element (" + std::to_string(i_) + "," + std::to_string(j_) + ") of " + std::to_string(m_) +
-           "x" + std::to_string(n_) + ", " + std::to_string(t_) + " of " + std::to_string(k_) + " MACs";
+    return "matmul: element (" + std::to_string(i_) + "," + std::to_string(j_) + ") of " +
+           std::to_string(m_) + "x" + std::to_string(n_) + ", " + std::to_string(t_) + " of " +
+           std::to_string(k_) + " MACs";
   }
 
  private:
@@ -83,8 +84,9 @@ UnitTypeInfo make_info() {
       "row buffer) together with B's column 0; later columns read only B, so A is streamed once "
       "and B m times. mode repeated: every firing reads one A and one B value, so A's row i must "
       "arrive n times (upstream repeat).";
-  info.inputs = {{"a", "A row-major (buffered: m*k scalars; repeated: each row n times, m*n*k)"},
-                 {"b", "B column-major (column j = k consecutive scalars), once per row of A: m*n*k"}};
+  info.inputs = {
+      {"a", "A row-major (buffered: m*k scalars; repeated: each row n times, m*n*k)"},
+      {"b", "B column-major (column j = k consecutive scalars), once per row of A: m*n*k"}};
   info.outputs = {{"out", "C row-major: m*n scalars"}};
   info.schema = with_timing({
       int_param("m", std::nullopt, 1, kNoMax, "rows of A and C"),
@@ -93,7 +95,9 @@ UnitTypeInfo make_info() {
       string_param("mode", "buffered", {"buffered", "repeated"},
                    "buffered: keep A's row (A streamed once); repeated: read A with every B value"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<MatmulUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<MatmulUnit>(name, p);
+  };
   return info;
 }
 

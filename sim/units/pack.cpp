@@ -33,8 +33,8 @@ class PackUnit : public Unit {
   }
 
   std::string describe_state() const override {
-    return "pack: " + std::to_string(filled_) + " of " + std::to_string(width_) + " values of vector " +
-           std::to_string(packed_);
+    return "pack: " + std::to_string(filled_) + " of " + std::to_string(width_) +
+           " values of vector " + std::to_string(packed_);
   }
 
  private:
@@ -53,7 +53,9 @@ UnitTypeInfo make_info() {
   info.inputs = {{"in", "scalars (width 1)"}};
   info.outputs = {{"out", "vectors of `width` consecutive input values"}};
   info.schema = with_timing({width_param("width", "scalars per output vector")});
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<PackUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<PackUnit>(name, p);
+  };
   return info;
 }
 

@@ -45,8 +45,8 @@ class ReduceUnit : public Unit {
   }
 
   std::string describe_state() const override {
-    return "reduce: " + std::to_string(folded_) + " of " + std::to_string(group_) + " folded in group " +
-           std::to_string(groups_);
+    return "reduce: " + std::to_string(folded_) + " of " + std::to_string(group_) +
+           " folded in group " + std::to_string(groups_);
   }
 
  private:
@@ -63,10 +63,13 @@ UnitTypeInfo make_info() {
   UnitTypeInfo info;
   info.type = kType;
   info.doc =
-      "Folds each group of `group` consecutive tokens element-wise with `op` (starting from `init`) "
+      "Folds each group of `group` consecutive tokens element-wise with `op` (starting from "
+      "`init`) "
       "and sends one token per group. Every firing reads one token; the firing that reads the "
-      "group's last token also sends the result, and the next firing starts ii + reset cycles later.";
-  info.inputs = {{"in", "the stream (width `width`; +1 for rescale_sum, +2 for rescale_weighted_sum)"}};
+      "group's last token also sends the result, and the next firing starts ii + reset cycles "
+      "later.";
+  info.inputs = {
+      {"in", "the stream (width `width`; +1 for rescale_sum, +2 for rescale_weighted_sum)"}};
   info.outputs = {{"out", "one folded token per group (width `width`)"}};
   info.schema = with_timing({
       string_param("op", "sum", fold_op_names(),
@@ -74,11 +77,15 @@ UnitTypeInfo make_info() {
                    "rescale_weighted_sum (in (c, e, v): acc*c + e*v) for online softmax"),
       int_param("group", std::nullopt, 1, kNoMax, "tokens folded into each output"),
       width_param("width", "values per token (folded element-wise)"),
-      int_param("reset", "0", 0, kNoMax, "extra cycles after each group's output (accumulator reset)"),
-      double_param("init", "nan", "start value of every group; nan (default) = the identity of op "
-                                   "(0 sum, 1 prod, -inf max, +inf min)"),
+      int_param("reset", "0", 0, kNoMax,
+                "extra cycles after each group's output (accumulator reset)"),
+      double_param("init", "nan",
+                   "start value of every group; nan (default) = the identity of op "
+                   "(0 sum, 1 prod, -inf max, +inf min)"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<ReduceUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<ReduceUnit>(name, p);
+  };
   return info;
 }
 

@@ -15,7 +15,10 @@ const char* kType = "repeat";
 class RepeatUnit : public Unit {
  public:
   RepeatUnit(const std::string& name, const Params& p)
-      : Unit(name, kType), width_(get_int32(p, "width")), count_(p.get_int("count")), held_(width_) {
+      : Unit(name, kType),
+        width_(get_int32(p, "width")),
+        count_(p.get_int("count")),
+        held_(width_) {
     add_input("in", width_);
     add_output("out", width_);
     set_timing(p.get_int("ii"), p.get_int("latency"));
@@ -34,16 +37,16 @@ class RepeatUnit : public Unit {
 
   std::string describe_state() const override {
     if (sent_ == 0) return "repeat: waiting for input token " + std::to_string(tokens_);
-    return "repeat: sent " + std::to_string(sent_) + " of " + std::to_string(count_) + " copies of token " +
-           std::to_string(tokens_ - 1);
+    return "repeat: sent " + std::to_string(sent_) + " of " + std::to_string(count_) +
+           " copies of token " + std::to_string(tokens_ - 1);
   }
 
  private:
   int width_;
   std::int64_t count_;
   std::vector<double> held_;
-  std::int64_t sent_ = 0;      // copies of the held token sent so far
-  std::uint64_t tokens_ = 0;   // input tokens read
+  std::int64_t sent_ = 0;     // copies of the held token sent so far
+  std::uint64_t tokens_ = 0;  // input tokens read
 };
 
 UnitTypeInfo make_info() {
@@ -58,7 +61,9 @@ UnitTypeInfo make_info() {
       int_param("count", std::nullopt, 1, kNoMax, "copies sent per input token"),
       width_param("width", "values per token"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<RepeatUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<RepeatUnit>(name, p);
+  };
   return info;
 }
 

@@ -35,7 +35,8 @@ class ScanUnit : public Unit {
         init_(softmax_ ? kNegInf : fold_init(op_, p.get_double("init"))),
         acc_(width_, init_) {
     if (softmax_ && width_ != 1)
-      param_error(name, kType, "width", "must be 1 for op online_softmax (scalar scores in, (c, e) out)");
+      param_error(name, kType, "width",
+                  "must be 1 for op online_softmax (scalar scores in, (c, e) out)");
     add_input("in", fold_input_width(op_, width_));
     add_output("out", softmax_ ? 2 : width_);
     set_timing(p.get_int("ii"), p.get_int("latency"));
@@ -61,8 +62,8 @@ class ScanUnit : public Unit {
   }
 
   std::string describe_state() const override {
-    return "scan: " + std::to_string(folded_) + " of " + std::to_string(group_) + " folded in group " +
-           std::to_string(groups_);
+    return "scan: " + std::to_string(folded_) + " of " + std::to_string(group_) +
+           " folded in group " + std::to_string(groups_);
   }
 
  private:
@@ -85,18 +86,23 @@ UnitTypeInfo make_info() {
       "from `init`. op online_softmax (width 1) keeps the running max m of the scores and sends "
       "(c, e) = (exp(m_old - m_new), exp(s - m_new)) per score (c = 0 for a group's first), for "
       "the rescale_sum / rescale_weighted_sum reduces of the reordered SDPA graph.";
-  info.inputs = {{"in", "the stream (width `width`; +1 for rescale_sum, +2 for rescale_weighted_sum)"}};
-  info.outputs = {{"out", "the running value after each input (width `width`; online_softmax: (c, e))"}};
+  info.inputs = {
+      {"in", "the stream (width `width`; +1 for rescale_sum, +2 for rescale_weighted_sum)"}};
+  info.outputs = {
+      {"out", "the running value after each input (width `width`; online_softmax: (c, e))"}};
   info.schema = with_timing({
       string_param("op", "sum", scan_op_names(),
                    "the fold: sum, max, min, prod, rescale_sum, rescale_weighted_sum (see reduce), "
                    "or online_softmax"),
       int_param("group", std::nullopt, 1, kNoMax, "inputs after which the running value restarts"),
       width_param("width", "values per token (folded element-wise)"),
-      double_param("init", "nan", "start value of every group; nan (default) = the identity of op "
-                                   "(ignored by online_softmax, which starts from -inf)"),
+      double_param("init", "nan",
+                   "start value of every group; nan (default) = the identity of op "
+                   "(ignored by online_softmax, which starts from -inf)"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<ScanUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<ScanUnit>(name, p);
+  };
   return info;
 }
 

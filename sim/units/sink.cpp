@@ -1,5 +1,6 @@
 #include "sim/units/sink.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <sstream>
@@ -26,8 +27,10 @@ SinkUnit::SinkUnit(const std::string& name, const Params& p)
   const std::string& file = p.get_string("expect_file");
   if (!expect.empty() && !file.empty())
     param_error(name, kType, "expect_file", "cannot be combined with 'expect'; give one of them");
-  if (!file.empty()) expect_ = std::make_shared<const std::vector<double>>(read_tensor_file(file).values);
-  else if (!expect.empty()) expect_ = std::make_shared<const std::vector<double>>(expect);
+  if (!file.empty())
+    expect_ = std::make_shared<const std::vector<double>>(read_tensor_file(file).values);
+  else if (!expect.empty())
+    expect_ = std::make_shared<const std::vector<double>>(expect);
   // Reserve lazily: a sink that keeps a million values should not allocate them up front.
   values_.reserve(static_cast<std::size_t>(std::min<std::uint64_t>(keep_, 4096)));
   rule_ = FiringRule{1, 0, false};
@@ -37,7 +40,8 @@ void SinkUnit::fire(FiringIO& io) {
   const double* in = io.in[0];
   for (int e = 0; e < width_; ++e) {
     const double v = in[e];
-    const std::uint64_t index = tokens_ * static_cast<std::uint64_t>(width_) + static_cast<std::uint64_t>(e);
+    const std::uint64_t index =
+        tokens_ * static_cast<std::uint64_t>(width_) + static_cast<std::uint64_t>(e);
     if (values_.size() < keep_) values_.push_back(v);
     sum_ += v;
     if (!expect_) continue;
@@ -77,7 +81,8 @@ std::string SinkUnit::describe_state() const {
   os << "sink: received " << tokens_;
   if (limit_ > 0) os << " of " << limit_;
   os << " tokens";
-  if (expect_) os << ", " << mismatches() << " mismatches against " << expect_->size() << " expected values";
+  if (expect_)
+    os << ", " << mismatches() << " mismatches against " << expect_->size() << " expected values";
   return os.str();
 }
 
@@ -95,13 +100,16 @@ UnitTypeInfo make_info() {
   info.inputs = {{"in", "the stream: tokens of `width` values"}};
   info.schema = with_timing({
       width_param("width", "values per input token"),
-      int_param("count", "0", 0, kNoMax, "tokens to consume before finishing; 0 = until the stream ends"),
+      int_param("count", "0", 0, kNoMax,
+                "tokens to consume before finishing; 0 = until the stream ends"),
       int_param("keep", "1000000", 0, kNoMax, "values kept for tests and reports (the first ones)"),
       list_param("expect", "expected values, flat (compared in order)"),
       string_param("expect_file", "", {}, "tensor file of expected values (docs/tensor-format.md)"),
       double_param("tolerance", "1e-9", "largest absolute error still counted as a match", 0),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<SinkUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<SinkUnit>(name, p);
+  };
   return info;
 }
 

@@ -19,7 +19,7 @@ class SinkUnit : public Unit {
   const std::vector<double>& values() const { return values_; }  // first `keep` values, flat
   std::uint64_t count() const { return tokens_; }                // tokens received
   std::uint64_t value_count() const { return tokens_ * static_cast<std::uint64_t>(width_); }
-  double sum() const { return sum_; }                             // of every value received
+  double sum() const { return sum_; }  // of every value received
   bool has_expectation() const { return expect_ != nullptr; }
   std::uint64_t expected_count() const { return expect_ ? expect_->size() : 0; }
   // Largest |value - expected| over the compared values (infinity if a NaN was compared).

@@ -1,5 +1,6 @@
 #include "sim/units/source.h"
 
+#include <algorithm>
 #include <string>
 
 #include "sim/core/registry.h"
@@ -37,7 +38,8 @@ SourceUnit::SourceUnit(const std::string& name, const Params& p)
   std::int64_t count = p.get_int("count");
   if (kind_ == Kind::File || kind_ == Kind::List) {
     if (kind_ == Kind::File) {
-      if (file.empty()) param_error(name, kType, "file", "is required with kind: file (a tensor file path)");
+      if (file.empty())
+        param_error(name, kType, "file", "is required with kind: file (a tensor file path)");
       data_ = std::make_shared<const std::vector<double>>(read_tensor_file(file).values);
     } else {
       data_ = std::make_shared<const std::vector<double>>(p.get_list("values"));
@@ -47,13 +49,14 @@ SourceUnit::SourceUnit(const std::string& name, const Params& p)
     if (count < 0) {
       if (data_->size() % static_cast<std::size_t>(width_) != 0)
         param_error(name, kType, "width",
-                    "= " + std::to_string(width_) + " does not divide the " + std::to_string(data_->size()) +
-                        " values of " + what + "; set 'count' to use a prefix");
+                    "= " + std::to_string(width_) + " does not divide the " +
+                        std::to_string(data_->size()) + " values of " + what +
+                        "; set 'count' to use a prefix");
       count = static_cast<std::int64_t>(available);
     } else if (static_cast<std::uint64_t>(count) > available) {
       param_error(name, kType, "count",
-                  "= " + std::to_string(count) + " needs " + std::to_string(count * width_) + " values but " +
-                      what + " holds " + std::to_string(data_->size()));
+                  "= " + std::to_string(count) + " needs " + std::to_string(count * width_) +
+                      " values but " + what + " holds " + std::to_string(data_->size()));
     }
   } else if (count < 0) {
     param_error(name, kType, "count", "is required with kind: " + kind);
@@ -73,8 +76,11 @@ SourceUnit::SourceUnit(const std::string& name, const Params& p)
       a_ = p.get_double("start");
       b_ = p.get_double("step");
       break;
-    case Kind::Constant: a_ = p.get_double("value"); break;
-    default: break;
+    case Kind::Constant:
+      a_ = p.get_double("value");
+      break;
+    default:
+      break;
   }
   restart();
   rule_ = FiringRule{0, 1, total_tokens() == 0};
@@ -94,9 +100,12 @@ double SourceUnit::next_value() {
       const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
       return a_ + b_ * u;
     }
-    case Kind::Ramp: return a_ + static_cast<double>(i) * b_;
-    case Kind::Constant: return a_;
-    default: return (*data_)[i];
+    case Kind::Ramp:
+      return a_ + static_cast<double>(i) * b_;
+    case Kind::Constant:
+      return a_;
+    default:
+      return (*data_)[i];
   }
 }
 
@@ -109,7 +118,8 @@ void SourceUnit::fire(FiringIO& io) {
 }
 
 std::string SourceUnit::describe_state() const {
-  std::string s = "source: emitted " + std::to_string(emitted_) + " of " + std::to_string(total_tokens()) + " tokens";
+  std::string s = "source: emitted " + std::to_string(emitted_) + " of " +
+                  std::to_string(total_tokens()) + " tokens";
   if (repeats_ > 1 && count_ > 0)
     s += " (repetition " + std::to_string(std::min(emitted_ / count_ + 1, repeats_)) + " of " +
          std::to_string(repeats_) + ")";
@@ -123,8 +133,10 @@ UnitTypeInfo make_info() {
   info.type = kType;
   info.doc =
       "Emits `count` tokens of `width` values, one firing per token (one per cycle at ii 1), and "
-      "repeats the whole sequence `repeat` times. Value i of the flat stream is: random = uniform in "
-      "[min, max) from a 64-bit Mersenne Twister seeded by `seed` (regenerated, not stored, for each "
+      "repeats the whole sequence `repeat` times. Value i of the flat stream is: random = uniform "
+      "in "
+      "[min, max) from a 64-bit Mersenne Twister seeded by `seed` (regenerated, not stored, for "
+      "each "
       "repetition); ramp = start + i*step; constant = value; file = value i of a tensor file "
       "(docs/tensor-format.md); list = values[i].";
   info.outputs = {{"out", "the stream: tokens of `width` values"}};
@@ -135,7 +147,8 @@ UnitTypeInfo make_info() {
                 "tokens per repetition; -1 = derive from the data (file/list: values / width); "
                 "required for random, ramp and constant"),
       width_param("width", "values per token (1 = scalar stream)"),
-      int_param("repeat", "1", 1, kNoMax, "times the whole sequence is emitted (e.g. K re-streamed per query row)"),
+      int_param("repeat", "1", 1, kNoMax,
+                "times the whole sequence is emitted (e.g. K re-streamed per query row)"),
       int_param("seed", "1", 0, 9.0e18, "random: seed of the generator"),
       double_param("min", "0", "random: lower bound (inclusive)"),
       double_param("max", "1", "random: upper bound (exclusive); must be >= min"),
@@ -145,7 +158,9 @@ UnitTypeInfo make_info() {
       string_param("file", "", {}, "file: path of the tensor file to stream"),
       list_param("values", "list: the literal values to stream"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<SourceUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<SourceUnit>(name, p);
+  };
   return info;
 }
 

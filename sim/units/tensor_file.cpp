@@ -13,7 +13,9 @@ namespace streamsim::units {
 
 namespace {
 
-bool is_separator(char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r'; }
+bool is_separator(char c) {
+  return c == ' ' || c == '\t' || c == ',' || c == '\r';
+}
 
 SourceLoc at(const std::string& path, int line, std::size_t col) {
   return SourceLoc{path, line, static_cast<int>(col) + 1};
@@ -32,12 +34,14 @@ bool parse_shape(const std::string& comment, const std::string& path, int line_n
     errno = 0;
     long long v = std::strtoll(dim.c_str(), &end, 10);
     if (*end != '\0' || errno != 0 || v < 0)
-      throw Error(at(path, line_no, 0), "tensor file: shape dimension '" + dim +
-                                            "' is not a non-negative integer (write e.g. '# shape: 4 8')");
+      throw Error(at(path, line_no, 0),
+                  "tensor file: shape dimension '" + dim +
+                      "' is not a non-negative integer (write e.g. '# shape: 4 8')");
     shape.push_back(static_cast<std::size_t>(v));
   }
   if (shape.empty())
-    throw Error(at(path, line_no, 0), "tensor file: '# shape:' lists no dimensions (write e.g. '# shape: 4 8')");
+    throw Error(at(path, line_no, 0),
+                "tensor file: '# shape:' lists no dimensions (write e.g. '# shape: 4 8')");
   return true;
 }
 
@@ -45,7 +49,9 @@ bool parse_shape(const std::string& comment, const std::string& path, int line_n
 
 Tensor read_tensor_file(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw Error("cannot open tensor file '" + path + "' (check the path; see docs/tensor-format.md)");
+  if (!in)
+    throw Error("cannot open tensor file '" + path +
+                "' (check the path; see docs/tensor-format.md)");
   Tensor t;
   bool have_shape = false;
   std::string line;
@@ -85,8 +91,9 @@ Tensor read_tensor_file(const std::string& path) {
     std::size_t product = 1;
     for (std::size_t d : t.shape) product *= d;
     if (product != t.values.size())
-      throw Error(SourceLoc{path, 1, 1}, "tensor file: the shape header promises " + std::to_string(product) +
-                                             " values but the file holds " + std::to_string(t.values.size()));
+      throw Error(SourceLoc{path, 1, 1},
+                  "tensor file: the shape header promises " + std::to_string(product) +
+                      " values but the file holds " + std::to_string(t.values.size()));
   }
   return t;
 }

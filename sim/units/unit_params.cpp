@@ -39,7 +39,8 @@ ParamSpec string_param(const std::string& name, std::optional<std::string> defau
   return s;
 }
 
-ParamSpec bool_param(const std::string& name, const std::string& default_value, const std::string& doc) {
+ParamSpec bool_param(const std::string& name, const std::string& default_value,
+                     const std::string& doc) {
   ParamSpec s;
   s.name = name;
   s.type = ParamType::Bool;
@@ -87,6 +88,8 @@ void param_error(const std::string& name, const std::string& type, const std::st
   throw Error(unit_what(name, type) + ": parameter '" + param + "' " + message);
 }
 
-int get_int32(const Params& p, const std::string& name) { return static_cast<int>(p.get_int(name)); }
+int get_int32(const Params& p, const std::string& name) {
+  return static_cast<int>(p.get_int(name));
+}
 
 }  // namespace streamsim::units

@@ -20,7 +20,8 @@ ParamSpec double_param(const std::string& name, std::optional<std::string> defau
                        const std::string& doc, double min = -1e300, double max = kNoMax);
 ParamSpec string_param(const std::string& name, std::optional<std::string> default_value,
                        std::vector<std::string> choices, const std::string& doc);
-ParamSpec bool_param(const std::string& name, const std::string& default_value, const std::string& doc);
+ParamSpec bool_param(const std::string& name, const std::string& default_value,
+                     const std::string& doc);
 ParamSpec list_param(const std::string& name, const std::string& doc);  // default: empty list
 // `width` (int in [1, kMaxWidth], default 1) with the given doc.
 ParamSpec width_param(const std::string& name, const std::string& doc);

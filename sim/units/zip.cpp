@@ -15,7 +15,8 @@ class ZipUnit : public Unit {
   ZipUnit(const std::string& name, const Params& p)
       : Unit(name, kType), wa_(get_int32(p, "width_a")), wb_(get_int32(p, "width_b")) {
     if (wa_ + wb_ > kMaxWidth)
-      param_error(name, kType, "width_b", "makes the output wider than " + std::to_string(kMaxWidth));
+      param_error(name, kType, "width_b",
+                  "makes the output wider than " + std::to_string(kMaxWidth));
     add_input("a", wa_);
     add_input("b", wb_);
     add_output("out", wa_ + wb_);
@@ -44,7 +45,9 @@ UnitTypeInfo make_info() {
       width_param("width_a", "values per token of `a`"),
       width_param("width_b", "values per token of `b`"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<ZipUnit>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<ZipUnit>(name, p);
+  };
   return info;
 }
 

@@ -82,8 +82,9 @@ int run_driver(const Options& o) {
               "II = latency = 1%s\n",
               o.spec.stages, with_commas(static_cast<long long>(o.spec.tokens)).c_str(),
               o.spec.library_units ? ", library map units" : "");
-  std::printf("best of %d run(s), each in its own process; timing contract: %s cycles\n\n", o.repeat,
-              with_commas(expected_cycles).c_str());
+  std::printf("best of %d run(s), each in its own process; timing contract: %s cycles; speed = hand-written "
+              "wall / variant wall\n\n",
+              o.repeat, with_commas(expected_cycles).c_str());
   std::fflush(stdout);
 
   std::map<std::string, Measurement> best;
@@ -97,15 +98,16 @@ int run_driver(const Options& o) {
         b = m;
         break;
       }
-      std::fprintf(stderr, "  %-12s run %d: %.3f s\n", v.c_str(), r + 1, m.wall_seconds);
+      std::fprintf(stderr, "  %-12s run %d: %.3f s wall, %.3f s cpu\n", v.c_str(), r + 1, m.wall_seconds,
+                   m.cpu_seconds);
       if (!b.available || m.wall_seconds < b.wall_seconds) b = m;
     }
     best[v] = b;
   }
 
   const Measurement* hand = best.count("handwritten") && best["handwritten"].available ? &best["handwritten"] : nullptr;
-  std::printf("%-12s %14s %6s %9s %14s %12s %16s\n", "variant", "cycles", "diff", "wall s", "transfers/s",
-              "ns/transfer", "speed vs hand");
+  std::printf("%-12s %14s %6s %9s %9s %14s %12s %14s\n", "variant", "cycles", "diff", "wall s", "cpu s",
+              "transfers/s", "ns/transfer", "speed vs hand");
   for (const std::string& v : variants) {
     const Measurement& m = best[v];
     if (!m.available) {
@@ -120,8 +122,8 @@ int run_driver(const Options& o) {
       std::snprintf(buf, sizeof(buf), "%.2fx", hand->wall_seconds / m.wall_seconds);
       ratio = buf;
     }
-    std::printf("%-12s %14s %+6lld %9.3f %12.1f M %12.2f %16s\n", v.c_str(), with_commas(m.cycles).c_str(),
-                static_cast<long long>(m.cycles) - expected_cycles, m.wall_seconds, per_s / 1e6,
+    std::printf("%-12s %14s %+6lld %9.3f %9.3f %12.1f M %12.2f %14s\n", v.c_str(), with_commas(m.cycles).c_str(),
+                static_cast<long long>(m.cycles) - expected_cycles, m.wall_seconds, m.cpu_seconds, per_s / 1e6,
                 1e9 / per_s, ratio.c_str());
     const bool values_ok = m.sink_count == o.spec.tokens && m.sink_last == expected_last_value(o.spec) &&
                            m.transfers == o.spec.tokens * static_cast<std::uint64_t>(o.spec.stages + 1);
@@ -137,11 +139,15 @@ int run_driver(const Options& o) {
     std::printf("\ntargets:\n");
     if (best.count("fast") && best["fast"].available) {
       double x = hand->wall_seconds / best["fast"].wall_seconds;
-      std::printf("  fast    >= 20x hand-written SystemC:      %6.2fx  %s\n", x, x >= 20 ? "met" : "MISSED");
+      double xc = hand->cpu_seconds / best["fast"].cpu_seconds;
+      std::printf("  fast    >= 20x hand-written SystemC:      %6.2fx wall, %6.2fx cpu  %s\n", x, xc,
+                  x >= 20 ? "met" : "MISSED");
     }
     if (best.count("systemc") && best["systemc"].available) {
       double x = hand->wall_seconds / best["systemc"].wall_seconds;
-      std::printf("  systemc no slower than hand-written:      %6.2fx  %s\n", x, x >= 1 ? "met" : "MISSED");
+      double xc = hand->cpu_seconds / best["systemc"].cpu_seconds;
+      std::printf("  systemc no slower than hand-written:      %6.2fx wall, %6.2fx cpu  %s\n", x, xc,
+                  x >= 1 ? "met" : "MISSED");
     }
   }
   return wrong ? 1 : 0;

@@ -1,5 +1,7 @@
 #include "tests/bench/measurement.h"
 
+#include <time.h>
+
 #include <chrono>
 #include <cstdio>
 #include <exception>
@@ -19,6 +21,12 @@ double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
+double cpu_now() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
 Measurement measure_engine(const std::string& engine_name, const PipelineSpec& spec) {
   Measurement m;
   try {
@@ -26,8 +34,10 @@ Measurement measure_engine(const std::string& engine_name, const PipelineSpec& s
     std::unique_ptr<Engine> engine = make_engine(engine_name);
     // Timed: building the run's units and channels, the run, and collecting statistics.
     const auto start = Clock::now();
+    const double cpu_start = cpu_now();
     RunResult r = engine->run(graph);
     m.wall_seconds = seconds_since(start);
+    m.cpu_seconds = cpu_now() - cpu_start;
     if (r.status != RunStatus::Finished) {
       m.error = std::string("run ended with status ") + run_status_name(r.status);
       return m;
@@ -54,8 +64,10 @@ Measurement measure_handwritten(const PipelineSpec& spec) {
   Measurement m;
   try {
     const auto start = Clock::now();
+    const double cpu_start = cpu_now();
     HandwrittenResult r = run_handwritten_systemc_pipeline(spec.tokens, spec.stages);
     m.wall_seconds = seconds_since(start);
+    m.cpu_seconds = cpu_now() - cpu_start;
     m.cycles = r.cycles;
     m.transfers = r.transfers;
     m.sink_count = r.sink_count;
@@ -82,8 +94,8 @@ std::string to_line(const Measurement& m) {
       if (c == '\n') c = ' ';
     return "UNAVAILABLE " + msg;
   }
-  std::snprintf(buf, sizeof(buf), "RESULT %lld %.9f %llu %llu %.17g", static_cast<long long>(m.cycles),
-                m.wall_seconds, static_cast<unsigned long long>(m.transfers),
+  std::snprintf(buf, sizeof(buf), "RESULT %lld %.9f %.9f %llu %llu %.17g", static_cast<long long>(m.cycles),
+                m.wall_seconds, m.cpu_seconds, static_cast<unsigned long long>(m.transfers),
                 static_cast<unsigned long long>(m.sink_count), m.sink_last);
   return buf;
 }
@@ -102,7 +114,7 @@ Measurement from_output(const std::string& out, const std::string& fallback_erro
     std::istringstream f(line.substr(7));
     long long cycles = 0;
     unsigned long long transfers = 0, count = 0;
-    if (f >> cycles >> m.wall_seconds >> transfers >> count >> m.sink_last) {
+    if (f >> cycles >> m.wall_seconds >> m.cpu_seconds >> transfers >> count >> m.sink_last) {
       m.cycles = cycles;
       m.transfers = transfers;
       m.sink_count = count;

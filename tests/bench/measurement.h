@@ -17,6 +17,7 @@ struct Measurement {
   std::string error;  // why it is not available
   std::int64_t cycles = 0;
   double wall_seconds = 0;
+  double cpu_seconds = 0;  // CPU time of the process over the same span (less sensitive to load)
   std::uint64_t transfers = 0;
   std::uint64_t sink_count = 0;
   double sink_last = -1;

@@ -16,7 +16,8 @@ TEST(BroadcastUnit, OneFiringWritesEveryOutput) {
   h.push(0, {1, 2});
   h.push(0, {3, 4});
   EXPECT_EQ(h.run(), 2u);
-  for (int o = 0; o < 3; ++o) EXPECT_EQ(h.output(o), (std::vector<std::vector<double>>{{1, 2}, {3, 4}}));
+  for (int o = 0; o < 3; ++o)
+    EXPECT_EQ(h.output(o), (std::vector<std::vector<double>>{{1, 2}, {3, 4}}));
 }
 
 TEST(BroadcastUnit, ThirtyTwoOutputsUseEveryMaskBit) {

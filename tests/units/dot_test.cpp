@@ -17,7 +17,9 @@ TEST(DotUnit, DotProductOfVectors) {
 }
 
 TEST(DotUnit, LatencyDerivesFromTheAdderTree) {
-  auto latency_of = [](int width) { return make_unit("dot", "d", Params().set("width", width))->latency(); };
+  auto latency_of = [](int width) {
+    return make_unit("dot", "d", Params().set("width", width))->latency();
+  };
   EXPECT_EQ(latency_of(1), 1);
   EXPECT_EQ(latency_of(2), 2);
   EXPECT_EQ(latency_of(3), 3);

@@ -39,7 +39,8 @@ TEST(FlatmapUnit, UnpackAlias) {
 }
 
 TEST(FlatmapUnit, ErrorsNameTheParameter) {
-  EXPECT_TRUE(mentions(build_error("flatmap", Params().set("op", "div_last")), "'width' must be >= 2 for op div_last"));
+  EXPECT_TRUE(mentions(build_error("flatmap", Params().set("op", "div_last")),
+                       "'width' must be >= 2 for op div_last"));
   EXPECT_TRUE(mentions(build_error("flatmap", Params().set("op", "div")), "'op'"));
 }
 

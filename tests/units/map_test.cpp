@@ -78,9 +78,11 @@ TEST(MapUnit, BScalarBroadcastsOverA) {
 TEST(MapUnit, ErrorsNameTheParameter) {
   EXPECT_TRUE(mentions(build_error("map", Params()), "missing required parameter 'op'"));
   EXPECT_TRUE(mentions(build_error("map", Params().set("op", "expp")), "did you mean 'exp'"));
-  EXPECT_TRUE(mentions(build_error("map", Params().set("op", "exp").set("b_scalar", true)), "'b_scalar'"));
+  EXPECT_TRUE(
+      mentions(build_error("map", Params().set("op", "exp").set("b_scalar", true)), "'b_scalar'"));
   EXPECT_TRUE(mentions(build_error("map", Params().set("op", "exp").set("ii", 0)), "'ii'"));
-  EXPECT_TRUE(mentions(build_error("map", Params().set("op", "exp").set("latency", 0)), "'latency'"));
+  EXPECT_TRUE(
+      mentions(build_error("map", Params().set("op", "exp").set("latency", 0)), "'latency'"));
 }
 
 TEST(MapUnit, TimingComesFromParams) {

@@ -65,10 +65,12 @@ TEST(MatmulUnit, WritesOnTheKthMac) {
 }
 
 TEST(MatmulUnit, ErrorsNameTheParameter) {
-  EXPECT_TRUE(mentions(build_error("matmul", Params().set("m", 2).set("n", 2)), "missing required parameter 'k'"));
+  EXPECT_TRUE(mentions(build_error("matmul", Params().set("m", 2).set("n", 2)),
+                       "missing required parameter 'k'"));
   EXPECT_TRUE(mentions(build_error("matmul", Params().set("m", 2).set("n", 2).set("k", 0)), "'k'"));
-  EXPECT_TRUE(mentions(build_error("matmul", Params().set("m", 1).set("n", 1).set("k", 1).set("mode", "buffer")),
-                       "did you mean 'buffered'"));
+  EXPECT_TRUE(mentions(
+      build_error("matmul", Params().set("m", 1).set("n", 1).set("k", 1).set("mode", "buffer")),
+      "did you mean 'buffered'"));
 }
 
 }  // namespace

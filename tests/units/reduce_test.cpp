@@ -49,7 +49,8 @@ TEST(ReduceUnit, GroupOfOneWritesEveryFiring) {
 
 TEST(ReduceUnit, ErrorsNameTheParameter) {
   EXPECT_TRUE(mentions(build_error("reduce", Params()), "missing required parameter 'group'"));
-  EXPECT_TRUE(mentions(build_error("reduce", Params().set("group", 2).set("reset", -1)), "'reset'"));
+  EXPECT_TRUE(
+      mentions(build_error("reduce", Params().set("group", 2).set("reset", -1)), "'reset'"));
   EXPECT_TRUE(mentions(build_error("reduce", Params().set("group", 2).set("op", "mean")), "'op'"));
 }
 
@@ -60,7 +61,8 @@ namespace streamsim::units {
 namespace {
 
 TEST(ReduceUnit, RescaleSumFoldsAccTimesCPlusX) {
-  auto h = test::harness("reduce", Params().set("op", "rescale_sum").set("group", 3).set("width", 2));
+  auto h =
+      test::harness("reduce", Params().set("op", "rescale_sum").set("group", 3).set("width", 2));
   EXPECT_EQ(h.unit().inputs().at(0).width, 3);  // (c, x0, x1)
   h.push(0, {0.0, 1, 2});
   h.push(0, {2.0, 3, 4});
@@ -71,7 +73,8 @@ TEST(ReduceUnit, RescaleSumFoldsAccTimesCPlusX) {
 }
 
 TEST(ReduceUnit, RescaleWeightedSumFoldsAccTimesCPlusEV) {
-  auto h = test::harness("reduce", Params().set("op", "rescale_weighted_sum").set("group", 2).set("width", 2));
+  auto h = test::harness(
+      "reduce", Params().set("op", "rescale_weighted_sum").set("group", 2).set("width", 2));
   EXPECT_EQ(h.unit().inputs().at(0).width, 4);  // (c, e, v0, v1)
   h.push(0, {0.0, 2, 1, 10});
   h.push(0, {0.5, 3, 2, 20});

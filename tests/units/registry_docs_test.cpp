@@ -5,8 +5,9 @@
 namespace streamsim::units {
 namespace {
 
-const std::vector<std::string> kLibrary = {"source", "sink",   "map",    "zip",    "broadcast", "repeat", "pack",
-                                           "flatmap", "unpack", "reduce", "scan", "matmul",    "dot"};
+const std::vector<std::string> kLibrary = {"source", "sink",   "map",     "zip",    "broadcast",
+                                           "repeat", "pack",   "flatmap", "unpack", "reduce",
+                                           "scan",   "matmul", "dot"};
 
 TEST(UnitLibrary, EveryTypeIsRegisteredAndDocumented) {
   for (const auto& type : kLibrary) {

@@ -11,8 +11,8 @@
 namespace streamsim::units {
 namespace {
 
-std::vector<double> reference(const std::vector<double>& q, const std::vector<double>& k, const std::vector<double>& v,
-                              int Nq, int N, int D) {
+std::vector<double> reference(const std::vector<double>& q, const std::vector<double>& k,
+                              const std::vector<double>& v, int Nq, int N, int D) {
   std::vector<double> out;
   for (int i = 0; i < Nq; ++i) {
     std::vector<double> s(N);
@@ -46,24 +46,43 @@ TEST(ReorderedSdpa, LibraryUnitsComputeAttentionWithShallowFifos) {
   const int Nq = 5, N = 16, D = 4;
   const ChannelTiming d2{2, 1, 1};
   Graph g;
-  g.add_unit("Q", "source", Params().set("kind", "random").set("count", Nq).set("width", D).set("seed", 1).set("min", -1.0));
+  g.add_unit("Q", "source",
+             Params()
+                 .set("kind", "random")
+                 .set("count", Nq)
+                 .set("width", D)
+                 .set("seed", 1)
+                 .set("min", -1.0));
   g.add_unit("K", "source",
-             Params().set("kind", "random").set("count", N).set("width", D).set("seed", 2).set("min", -1.0).set("repeat", Nq));
+             Params()
+                 .set("kind", "random")
+                 .set("count", N)
+                 .set("width", D)
+                 .set("seed", 2)
+                 .set("min", -1.0)
+                 .set("repeat", Nq));
   g.add_unit("V", "source",
-             Params().set("kind", "random").set("count", N).set("width", D).set("seed", 3).set("repeat", Nq));
+             Params()
+                 .set("kind", "random")
+                 .set("count", N)
+                 .set("width", D)
+                 .set("seed", 3)
+                 .set("repeat", Nq));
   g.add_unit("qrep", "repeat", Params().set("count", N).set("width", D));
   g.add_unit("score", "dot", Params().set("width", D));
   g.add_unit("softmax", "scan", Params().set("op", "online_softmax").set("group", N));
   g.add_unit("bc", "broadcast", Params().set("outputs", 2).set("width", 2));
   g.add_unit("denom", "reduce", Params().set("op", "rescale_sum").set("group", N));
   g.add_unit("zipv", "zip", Params().set("width_a", 2).set("width_b", D));
-  g.add_unit("numer", "reduce", Params().set("op", "rescale_weighted_sum").set("group", N).set("width", D));
+  g.add_unit("numer", "reduce",
+             Params().set("op", "rescale_weighted_sum").set("group", N).set("width", D));
   g.add_unit("zipo", "zip", Params().set("width_a", D).set("width_b", 1));
   g.add_unit("div", "flatmap", Params().set("op", "div_last").set("width", D + 1));
   std::vector<double> q = values_of(g, "Q"), k = values_of(g, "K"), v = values_of(g, "V");
   k.resize(N * D);
   v.resize(N * D);
-  g.add_unit("out", "sink", Params().set("expect", reference(q, k, v, Nq, N, D)).set("tolerance", 1e-12));
+  g.add_unit("out", "sink",
+             Params().set("expect", reference(q, k, v, Nq, N, D)).set("tolerance", 1e-12));
   g.connect("Q", "qrep", d2);
   g.connect("qrep", "score.a", d2);
   g.connect("K", "score.b", d2);

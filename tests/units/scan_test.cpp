@@ -42,16 +42,19 @@ TEST(ScanUnit, OnlineSoftmaxSendsCorrectionAndWeight) {
   EXPECT_EQ(h.run(), 4u);
   const auto& out = h.output(0);
   ASSERT_EQ(out.size(), 4u);
-  EXPECT_EQ(out[0], (std::vector<double>{0, 1}));                          // m = 1
-  EXPECT_EQ(out[1], (std::vector<double>{std::exp(-2.0), 1}));             // m 1 -> 3
-  EXPECT_EQ(out[2], (std::vector<double>{1, std::exp(-1.0)}));             // m stays 3
-  EXPECT_EQ(out[3], (std::vector<double>{0, 1}));                          // new group: m = 5
+  EXPECT_EQ(out[0], (std::vector<double>{0, 1}));               // m = 1
+  EXPECT_EQ(out[1], (std::vector<double>{std::exp(-2.0), 1}));  // m 1 -> 3
+  EXPECT_EQ(out[2], (std::vector<double>{1, std::exp(-1.0)}));  // m stays 3
+  EXPECT_EQ(out[3], (std::vector<double>{0, 1}));               // new group: m = 5
 }
 
 TEST(ScanUnit, OnlineSoftmaxNeedsScalarScores) {
-  EXPECT_TRUE(test::mentions(test::build_error("scan", Params().set("op", "online_softmax").set("group", 2).set("width", 2)),
-                             "'width' must be 1 for op online_softmax"));
-  EXPECT_TRUE(test::mentions(test::build_error("reduce", Params().set("op", "online_softmax").set("group", 2)), "'op'"));
+  EXPECT_TRUE(test::mentions(
+      test::build_error("scan",
+                        Params().set("op", "online_softmax").set("group", 2).set("width", 2)),
+      "'width' must be 1 for op online_softmax"));
+  EXPECT_TRUE(test::mentions(
+      test::build_error("reduce", Params().set("op", "online_softmax").set("group", 2)), "'op'"));
 }
 
 }  // namespace

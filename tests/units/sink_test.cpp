@@ -12,7 +12,9 @@ using test::build_error;
 using test::harness;
 using test::mentions;
 
-SinkUnit& sink_of(UnitHarness& h) { return dynamic_cast<SinkUnit&>(h.unit()); }
+SinkUnit& sink_of(UnitHarness& h) {
+  return dynamic_cast<SinkUnit&>(h.unit());
+}
 
 TEST(SinkUnit, KeepsCountsAndSums) {
   auto h = harness("sink", Params().set("keep", 2));
@@ -46,7 +48,8 @@ TEST(SinkUnit, CountStopsConsuming) {
 }
 
 TEST(SinkUnit, ComparesAgainstExpectWithTolerance) {
-  auto h = harness("sink", Params().set("expect", std::vector<double>{1, 2, 3}).set("tolerance", 0.1));
+  auto h =
+      harness("sink", Params().set("expect", std::vector<double>{1, 2, 3}).set("tolerance", 0.1));
   h.push_scalars(0, {1.05, 2.5, 3});
   h.run();
   SinkUnit& s = sink_of(h);
@@ -85,12 +88,14 @@ TEST(SinkUnit, ExpectFile) {
   h.run();
   EXPECT_EQ(sink_of(h).expected_count(), 2u);
   EXPECT_EQ(sink_of(h).mismatches(), 0u);
-  EXPECT_EQ(h.unit().describe_state(), "sink: received 2 tokens, 0 mismatches against 2 expected values");
+  EXPECT_EQ(h.unit().describe_state(),
+            "sink: received 2 tokens, 0 mismatches against 2 expected values");
 }
 
 TEST(SinkUnit, ErrorsNameTheParameter) {
-  EXPECT_TRUE(mentions(build_error("sink", Params().set("expect", std::vector<double>{1}).set("expect_file", "f")),
-                       "'expect_file' cannot be combined"));
+  EXPECT_TRUE(mentions(
+      build_error("sink", Params().set("expect", std::vector<double>{1}).set("expect_file", "f")),
+      "'expect_file' cannot be combined"));
   EXPECT_TRUE(mentions(build_error("sink", Params().set("tolerance", -1.0)), "'tolerance'"));
   EXPECT_TRUE(mentions(build_error("sink", Params().set("count", -1)), "'count'"));
 }

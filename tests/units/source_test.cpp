@@ -21,7 +21,8 @@ std::string temp_file(const std::string& name, const std::string& text) {
 }
 
 TEST(SourceUnit, RampEmitsStartPlusIStepThenIsDone) {
-  auto h = harness("source", Params().set("kind", "ramp").set("count", 4).set("start", 1.0).set("step", 0.5));
+  auto h = harness("source",
+                   Params().set("kind", "ramp").set("count", 4).set("start", 1.0).set("step", 0.5));
   EXPECT_EQ(h.run(), 4u);
   EXPECT_EQ(h.output_scalars(0), (std::vector<double>{1, 1.5, 2, 2.5}));
   EXPECT_TRUE(h.unit().rule().done);
@@ -49,12 +50,18 @@ TEST(SourceUnit, ConstantAndZeroCount) {
 }
 
 TEST(SourceUnit, RandomIsTheDocumentedMersenneTwisterStream) {
-  Params p = Params().set("kind", "random").set("count", 5).set("seed", 42).set("min", -2.0).set("max", 3.0);
+  Params p = Params()
+                 .set("kind", "random")
+                 .set("count", 5)
+                 .set("seed", 42)
+                 .set("min", -2.0)
+                 .set("max", 3.0);
   auto h = harness("source", p);
   ASSERT_EQ(h.run(), 5u);
   std::mt19937_64 rng(42);
   std::vector<double> want;
-  for (int i = 0; i < 5; ++i) want.push_back(-2.0 + 5.0 * (static_cast<double>(rng() >> 11) * 0x1.0p-53));
+  for (int i = 0; i < 5; ++i)
+    want.push_back(-2.0 + 5.0 * (static_cast<double>(rng() >> 11) * 0x1.0p-53));
   EXPECT_EQ(h.output_scalars(0), want);
   for (double v : want) {
     EXPECT_GE(v, -2.0);
@@ -63,21 +70,24 @@ TEST(SourceUnit, RandomIsTheDocumentedMersenneTwisterStream) {
 }
 
 TEST(SourceUnit, RandomRepeatsRegenerateTheSameValuesAndSeedsDiffer) {
-  auto h = harness("source", Params().set("kind", "random").set("count", 4).set("repeat", 3).set("width", 2));
+  auto h = harness("source",
+                   Params().set("kind", "random").set("count", 4).set("repeat", 3).set("width", 2));
   ASSERT_EQ(h.run(), 12u);
   auto v = flat(h.output(0));
   for (int i = 0; i < 8; ++i) {
     EXPECT_EQ(v[i], v[i + 8]);
     EXPECT_EQ(v[i], v[i + 16]);
   }
-  auto other = harness("source", Params().set("kind", "random").set("count", 4).set("width", 2).set("seed", 2));
+  auto other = harness(
+      "source", Params().set("kind", "random").set("count", 4).set("width", 2).set("seed", 2));
   other.run();
   EXPECT_NE(flat(other.output(0)), std::vector<double>(v.begin(), v.begin() + 8));
 }
 
 TEST(SourceUnit, FileKindDerivesCountFromTheFile) {
   std::string path = temp_file("src_file.txt", "# shape: 2 3\n1, 2, 3\n# a comment\n4 5\t6\n");
-  auto h = harness("source", Params().set("kind", "file").set("file", path).set("width", 3).set("repeat", 2));
+  auto h = harness("source",
+                   Params().set("kind", "file").set("file", path).set("width", 3).set("repeat", 2));
   EXPECT_EQ(h.run(), 4u);
   EXPECT_EQ(flat(h.output(0)), (std::vector<double>{1, 2, 3, 4, 5, 6, 1, 2, 3, 4, 5, 6}));
   auto prefix = harness("source", Params().set("kind", "file").set("file", path).set("count", 4));
@@ -86,7 +96,9 @@ TEST(SourceUnit, FileKindDerivesCountFromTheFile) {
 }
 
 TEST(SourceUnit, ListKind) {
-  auto h = harness("source", Params().set("kind", "list").set("values", std::vector<double>{7, 8, 9, 10}).set("width", 2));
+  auto h = harness(
+      "source",
+      Params().set("kind", "list").set("values", std::vector<double>{7, 8, 9, 10}).set("width", 2));
   EXPECT_EQ(h.run(), 2u);
   EXPECT_EQ(flat(h.output(0)), (std::vector<double>{7, 8, 9, 10}));
 }
@@ -94,21 +106,32 @@ TEST(SourceUnit, ListKind) {
 TEST(SourceUnit, ErrorsNameTheParameter) {
   EXPECT_TRUE(mentions(build_error("source", Params().set("kind", "ramp")), "'count' is required"));
   EXPECT_TRUE(mentions(build_error("source", Params().set("kind", "file")), "'file' is required"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("kind", "random").set("min", 2.0).set("max", 1.0)),
-                       "'max'"));
+  EXPECT_TRUE(mentions(
+      build_error("source",
+                  Params().set("count", 2).set("kind", "random").set("min", 2.0).set("max", 1.0)),
+      "'max'"));
   EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("width", 0)), "'width'"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("repeat", 0)), "'repeat'"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("count", std::int64_t{1} << 40).set("repeat", std::int64_t{1} << 30)),
-                       "'repeat' times 'count' exceeds"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("kind", "rampp")), "did you mean 'ramp'"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("file", "x.txt")), "'file' is only read"));
+  EXPECT_TRUE(
+      mentions(build_error("source", Params().set("count", 2).set("repeat", 0)), "'repeat'"));
+  EXPECT_TRUE(mentions(
+      build_error(
+          "source",
+          Params().set("count", std::int64_t{1} << 40).set("repeat", std::int64_t{1} << 30)),
+      "'repeat' times 'count' exceeds"));
+  EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("kind", "rampp")),
+                       "did you mean 'ramp'"));
+  EXPECT_TRUE(mentions(build_error("source", Params().set("count", 2).set("file", "x.txt")),
+                       "'file' is only read"));
   std::string path = temp_file("src_five.txt", "1 2 3 4 5\n");
-  EXPECT_TRUE(mentions(build_error("source", Params().set("kind", "file").set("file", path).set("width", 2)),
-                       "'width' = 2 does not divide the 5 values"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("kind", "file").set("file", path).set("count", 6)),
-                       "'count' = 6 needs 6 values"));
-  EXPECT_TRUE(mentions(build_error("source", Params().set("kind", "file").set("file", "/nonexistent/t.txt")),
-                       "cannot open tensor file '/nonexistent/t.txt'"));
+  EXPECT_TRUE(mentions(
+      build_error("source", Params().set("kind", "file").set("file", path).set("width", 2)),
+      "'width' = 2 does not divide the 5 values"));
+  EXPECT_TRUE(mentions(
+      build_error("source", Params().set("kind", "file").set("file", path).set("count", 6)),
+      "'count' = 6 needs 6 values"));
+  EXPECT_TRUE(mentions(
+      build_error("source", Params().set("kind", "file").set("file", "/nonexistent/t.txt")),
+      "cannot open tensor file '/nonexistent/t.txt'"));
 }
 
 TEST(SourceUnit, DescribeStateCountsTokensAndRepetitions) {

@@ -25,7 +25,8 @@ std::string read_error(const std::string& path) {
 }
 
 TEST(TensorFile, ReadsShapeCommentsAndMixedSeparators) {
-  Tensor t = read_tensor_file(write_text("t1.txt", "  # shape: 2 2\n# note\n1.5,-2\n\n 3e1 ,  4 \n"));
+  Tensor t =
+      read_tensor_file(write_text("t1.txt", "  # shape: 2 2\n# note\n1.5,-2\n\n 3e1 ,  4 \n"));
   EXPECT_EQ(t.shape, (std::vector<std::size_t>{2, 2}));
   EXPECT_EQ(t.values, (std::vector<double>{1.5, -2, 30, 4}));
 }
@@ -49,9 +50,12 @@ TEST(TensorFile, ErrorsSayWhereAndWhat) {
   std::string bad = write_text("t4.txt", "1 2\n3 x4\n");
   EXPECT_TRUE(mentions(read_error(bad), "t4.txt:2:3"));
   EXPECT_TRUE(mentions(read_error(bad), "'x4' is not a number"));
-  EXPECT_TRUE(mentions(read_error(write_text("t5.txt", "# shape: 2 2\n1 2 3\n")), "promises 4 values but the file holds 3"));
-  EXPECT_TRUE(mentions(read_error(write_text("t6.txt", "# shape: 2 b\n")), "'b' is not a non-negative integer"));
-  EXPECT_TRUE(mentions(read_error(write_text("t7.txt", "1\n# shape: 1\n")), "must come once, before the first number"));
+  EXPECT_TRUE(mentions(read_error(write_text("t5.txt", "# shape: 2 2\n1 2 3\n")),
+                       "promises 4 values but the file holds 3"));
+  EXPECT_TRUE(mentions(read_error(write_text("t6.txt", "# shape: 2 b\n")),
+                       "'b' is not a non-negative integer"));
+  EXPECT_TRUE(mentions(read_error(write_text("t7.txt", "1\n# shape: 1\n")),
+                       "must come once, before the first number"));
 }
 
 }  // namespace

@@ -32,8 +32,8 @@ std::string section_of(const std::string& doc, const std::string& type) {
 TEST(UnitLibraryDocs, EveryParameterOfEveryTypeIsDocumented) {
   const std::string doc = read_doc();
   ASSERT_FALSE(doc.empty());
-  for (const char* type : {"source", "sink", "map", "zip", "broadcast", "repeat", "pack", "flatmap", "unpack",
-                           "reduce", "scan", "matmul", "dot"}) {
+  for (const char* type : {"source", "sink", "map", "zip", "broadcast", "repeat", "pack", "flatmap",
+                           "unpack", "reduce", "scan", "matmul", "dot"}) {
     SCOPED_TRACE(type);
     std::string section = section_of(doc, type);
     ASSERT_FALSE(section.empty());

@@ -12,7 +12,8 @@
 
 namespace streamsim::units::test {
 
-inline UnitHarness harness(const std::string& type, const Params& params, const std::string& name = "u") {
+inline UnitHarness harness(const std::string& type, const Params& params,
+                           const std::string& name = "u") {
   return UnitHarness(make_unit(type, name, params));
 }
 

@@ -21,7 +21,8 @@ TEST(ZipUnit, ConcatenatesAThenB) {
 
 TEST(ZipUnit, ErrorsNameTheParameter) {
   EXPECT_TRUE(mentions(build_error("zip", Params().set("width_a", 0)), "'width_a'"));
-  EXPECT_TRUE(mentions(build_error("zip", Params().set("width_a", 1 << 20).set("width_b", 1)), "'width_b'"));
+  EXPECT_TRUE(mentions(build_error("zip", Params().set("width_a", 1 << 20).set("width_b", 1)),
+                       "'width_b'"));
 }
 
 }  // namespace

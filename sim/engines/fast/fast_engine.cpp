@@ -10,6 +10,7 @@ namespace streamsim {
 namespace {
 
 enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
+enum class FiringPhase : std::uint8_t { Start, Reading, Sending };
 
 struct FastUnit {
   Unit* unit = nullptr;
@@ -22,6 +23,14 @@ struct FastUnit {
   ChannelState* out[kMaxPorts] = {};
   int in_channel[kMaxPorts] = {};
   int out_channel[kMaxPorts] = {};
+  // Where the current firing is (a unit may block part-way through one).
+  FiringPhase phase = FiringPhase::Start;
+  std::uint32_t rule_reads = 0, rule_writes = 0;
+  std::uint32_t pending = 0;  // reads not yet dequeued, or writes not yet sent
+  Cycle stamp = 0, firing_ii = 1;
+  FiringIO io;
+  // Per-port space for tokens held across a block (allocated once, before the run).
+  std::vector<std::vector<double>> stash_in, stash_out;
 };
 
 struct FastChannel {
@@ -35,7 +44,12 @@ class FastRun {
       : graph_(graph), options_(options), setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
-    for (std::size_t u = 0; u < units_.size(); ++u) units_[u].unit = setup.units[u].get();
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      FastUnit& fu = units_[u];
+      fu.unit = setup.units[u].get();
+      for (const Port& p : fu.unit->inputs()) fu.stash_in.emplace_back(static_cast<std::size_t>(p.width));
+      for (const Port& p : fu.unit->outputs()) fu.stash_out.emplace_back(static_cast<std::size_t>(p.width));
+    }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
       channels_[c].producer = spec.src;
@@ -123,78 +137,125 @@ class FastRun {
     ready_.push_back(unit);
   }
 
-  // Runs one unit until it blocks, finishes, or passes max_cycles. This is the hot loop.
+  // Parks a unit in the middle of its reads: the tokens it already dequeued (their slots are
+  // free for the producer now) are copied aside so the producer may overwrite the slots.
+  void park_reading(FastUnit& fu, Cycle clock, int port) {
+    for (std::uint32_t m = fu.rule_reads & ~fu.pending; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      double* stash = fu.stash_in[p].data();
+      if (fu.io.in[p] != stash) {
+        std::copy(fu.io.in[p], fu.io.in[p] + fu.stash_in[p].size(), stash);
+        fu.io.in[p] = stash;
+      }
+    }
+    park(fu, clock, fu.in_channel[port], true);
+  }
+
+  // True if a firing with this rule could start now; otherwise parks or finishes the unit.
+  // Used only once a unit's clock has reached max_cycles, to tell "stopped by the limit"
+  // from "blocked" and "ended" exactly as the SystemC engine does.
+  bool firing_could_start(FastUnit& fu, const FiringRule& rule, Cycle clock) {
+    for (std::uint32_t m = rule.reads; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      if (fu.in[p]->can_receive()) continue;
+      if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done) finish_unit(fu, clock);
+      else park(fu, clock, fu.in_channel[p], true);
+      return false;
+    }
+    for (std::uint32_t m = rule.writes; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      if (fu.out[p]->can_send()) continue;
+      if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done) finish_unit(fu, clock);
+      else park(fu, clock, fu.out_channel[p], false);
+      return false;
+    }
+    return true;
+  }
+
+  // Runs one unit until it blocks, finishes, or reaches max_cycles. This is the hot loop.
+  // As in DAM, a firing dequeues its inputs one at a time (each dequeue frees its slot at
+  // once, even if a later input then blocks) and sends its outputs one at a time (an output
+  // is delivered even if a later one then waits for credit). A unit blocked part-way through
+  // a firing resumes where it stopped.
   void run_unit(FastUnit& fu) {
     Unit& unit = *fu.unit;
     Cycle clock = fu.clock;
     const Cycle limit = options_.max_cycles > 0 ? options_.max_cycles : INT64_MAX;
-    FiringIO io;
-    Cycle dequeue_time[kMaxPorts];
+    FiringIO& io = fu.io;
     for (;;) {
-      const FiringRule rule = unit.rule();
-      if (rule.done) return finish_unit(fu, clock);
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        if (!fu.in[p]->can_receive()) {
-          // End of stream: an empty input whose producer has finished ends this unit too.
-          if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
-            return finish_unit(fu, clock);
-          return park(fu, clock, fu.in_channel[p], true);
+      if (fu.phase == FiringPhase::Start) {
+        const FiringRule& rule = unit.rule();
+        if (rule.done) return finish_unit(fu, clock);
+        if (clock >= limit) {
+          if (!firing_could_start(fu, rule, clock)) return;
+          fu.clock = clock;
+          fu.state = UnitState::Stopped;
+          return;
         }
+        fu.rule_reads = rule.reads;
+        fu.rule_writes = rule.writes;
+        fu.pending = rule.reads;
+        fu.phase = FiringPhase::Reading;
       }
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        if (!fu.out[p]->can_send()) {
+      if (fu.phase == FiringPhase::Reading) {
+        // Blocking dequeues in port order, each at max(clock, visible time).
+        while (fu.pending) {
+          const int p = __builtin_ctz(fu.pending);
+          ChannelState* ch = fu.in[p];
+          if (!ch->can_receive()) {
+            // End of stream: an empty input whose producer has finished ends this unit too.
+            if (units_[channels_[fu.in_channel[p]].producer].state == UnitState::Done)
+              return finish_unit(fu, clock);
+            return park_reading(fu, clock, p);
+          }
+          clock = std::max(clock, ch->front_visible());
+          io.in[p] = ch->front_data();
+          ch->commit_receive(clock);
+          FastChannel& fc = channels_[fu.in_channel[p]];
+          if (fc.producer_parked) {
+            fc.producer_parked = false;
+            wake(fc.producer);
+          }
+          fu.pending &= fu.pending - 1;
+        }
+        // Outputs with a free slot are computed straight into the channel, others aside.
+        for (std::uint32_t m = fu.rule_writes; m; m &= m - 1) {
+          const int p = __builtin_ctz(m);
+          io.out[p] = fu.out[p]->can_send() ? fu.out[p]->back_data() : fu.stash_out[p].data();
+        }
+        unit.fire(io);
+        fu.stamp = clock + unit.firing_latency();
+        fu.firing_ii = unit.firing_ii();
+        fu.pending = fu.rule_writes;
+        fu.phase = FiringPhase::Sending;
+      }
+      // Sends in port order, each waiting for its slot's credit; latency overlaps back-pressure.
+      while (fu.pending) {
+        const int p = __builtin_ctz(fu.pending);
+        ChannelState* ch = fu.out[p];
+        if (!ch->can_send()) {
           // A full output whose consumer has finished will never drain.
           if (units_[channels_[fu.out_channel[p]].consumer].state == UnitState::Done)
             return finish_unit(fu, clock);
           return park(fu, clock, fu.out_channel[p], false);
         }
-      }
-      if (clock >= limit) {
-        fu.clock = clock;
-        fu.state = UnitState::Stopped;
-        return;
-      }
-      // Blocking dequeues, in port order: each waits until its element is visible.
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        ChannelState* ch = fu.in[p];
-        clock = std::max(clock, ch->front_visible());
-        dequeue_time[p] = clock;
-        io.in[p] = ch->front_data();
-      }
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        io.out[p] = fu.out[p]->back_data();
-      }
-      unit.fire(io);
-      for (std::uint32_t m = rule.reads; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        fu.in[p]->commit_receive(dequeue_time[p]);
-        FastChannel& fc = channels_[fu.in_channel[p]];
-        if (fc.producer_parked) {
-          fc.producer_parked = false;
-          wake(fc.producer);
+        if (io.out[p] != ch->back_data()) {
+          const double* stash = io.out[p];
+          std::copy(stash, stash + fu.stash_out[p].size(), ch->back_data());
         }
-      }
-      // Sends, in port order: wait for the slot's credit; latency overlaps back-pressure.
-      const Cycle stamp = clock + unit.firing_latency();
-      for (std::uint32_t m = rule.writes; m; m &= m - 1) {
-        int p = __builtin_ctz(m);
-        ChannelState* ch = fu.out[p];
         clock = std::max(clock, ch->credit_time());
-        ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+        ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         FastChannel& fc = channels_[fu.out_channel[p]];
         if (fc.consumer_parked) {
           fc.consumer_parked = false;
           wake(fc.consumer);
         }
+        fu.pending &= fu.pending - 1;
       }
-      const Cycle ii = unit.firing_ii();
-      clock += ii;
-      fu.busy += ii;
+      clock += fu.firing_ii;
+      fu.busy += fu.firing_ii;
       ++fu.firings;
+      fu.phase = FiringPhase::Start;
     }
   }
 

@@ -37,6 +37,7 @@ ScKernel::ScKernel() {
     throw Error("the systemc engine needs a SystemC time resolution of 1 ns (one cycle), but this "
                 "process set it to " + sc_core::sc_get_time_resolution().to_string() +
                 "; do not call sc_set_time_resolution before running the engine");
+  for (Cycle n = 0; n < kSmallDelays; ++n) small_delays_[n] = sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(n));
 }
 
 ScKernel& ScKernel::instance() {

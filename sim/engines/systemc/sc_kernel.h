@@ -21,8 +21,12 @@ class ScKernel {
 
   // Kernel time in cycles (ticks of the 1 ns resolution).
   static Cycle now() { return static_cast<Cycle>(sc_core::sc_time_stamp().value()); }
-  static sc_core::sc_time cycles(Cycle n) {
-    return sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(n));
+  static const sc_core::sc_time& cycles(Cycle n) {
+    // Most waits are a few cycles long: those come from a table (no call into the kernel).
+    if (n < kSmallDelays) return instance().small_delays_[n];
+    thread_local sc_core::sc_time t;
+    t = sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(n));
+    return t;
   }
 
   // Runs the kernel until no process is runnable and no notification is pending.
@@ -30,7 +34,9 @@ class ScKernel {
 
  private:
   ScKernel();
+  static constexpr Cycle kSmallDelays = 64;
   std::mutex mutex_;
+  sc_core::sc_time small_delays_[kSmallDelays];
 };
 
 }  // namespace streamsim

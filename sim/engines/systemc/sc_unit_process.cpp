@@ -1,6 +1,7 @@
 #include "sim/engines/systemc/sc_unit_process.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "sim/core/error.h"
 #include "sim/engines/systemc/sc_kernel.h"
@@ -16,13 +17,19 @@ ScUnitProcess::ScUnitProcess(Unit& unit, ScRunContext& context)
 void ScUnitProcess::connect_input(int port, ScChannel* channel) { in_[port] = channel; }
 void ScUnitProcess::connect_output(int port, ScChannel* channel) { out_[port] = channel; }
 
-Cycle ScUnitProcess::now() const { return ScKernel::now() - context_.base; }
+Cycle ScUnitProcess::now() const {
+  assert(now_ == ScKernel::now() - context_.base);
+  return now_;
+}
 
 // Waits only when the target time is in the future: a unit's clock moves lazily (II after a
-// firing) and catches up with the kernel when it next talks to a channel.
+// firing) and catches up with the kernel when it next talks to a channel. The process keeps
+// the kernel time itself (it knows how long it waited) rather than asking the kernel.
 void ScUnitProcess::advance_to(Cycle t) {
-  const Cycle n = now();
-  if (t > n) sc_core::wait(ScKernel::cycles(t - n));
+  if (t > now_) {
+    sc_core::wait(ScKernel::cycles(t - now_));
+    now_ = t;
+  }
 }
 
 void ScUnitProcess::run() {
@@ -148,6 +155,7 @@ bool ScUnitProcess::block_on(sc_core::sc_event& event, bool& waiting_flag, int c
   block_ = BlockInfo{channel, on_input};
   waited_ = &event;
   sc_core::wait(event);
+  now_ = ScKernel::now() - context_.base;
   waiting_flag = false;
   waited_ = nullptr;
   if (context_.aborting) {

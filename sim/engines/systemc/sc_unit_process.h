@@ -58,6 +58,7 @@ class ScUnitProcess {
   // the output channel is still full at firing time. Sized once; no allocation per token.
   std::vector<std::vector<double>> in_stage_, out_stage_;
   Cycle clock_ = 0;
+  Cycle now_ = 0;  // kernel time relative to the run's start, as last observed
   Cycle busy_ = 0;
   std::uint64_t firings_ = 0;
   ScUnitState state_ = ScUnitState::Running;

@@ -1,0 +1,89 @@
+// rescale_fold: the running accumulators of the SDPA graphs. Over each group of N inputs it
+// folds a weight token and (optionally) a D-wide value row into an accumulator acc and emits
+// acc after the group's last input:
+//   corrected (weight token [e, c]):  acc <- acc*c + e*v   (reordered numerator / denominator)
+//   not corrected (weight token [p]): acc <- acc   + p*v   (naive P.V)
+// With D = 0 there is no value input and v = 1: the running denominator r <- r*c + e.
+// It holds one D-vector, so its memory does not grow with N.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/core/registry.h"
+#include "sim/units/sdpa_schema.h"
+
+namespace streamsim::sdpa {
+namespace {
+
+class RescaleFold : public Unit {
+ public:
+  RescaleFold(const std::string& name, const Params& p)
+      : Unit(name, "rescale_fold"),
+        n_(p.get_int("N")),
+        d_(static_cast<int>(p.get_int("D"))),
+        corrected_(p.get_bool("corrected")),
+        acc_(static_cast<std::size_t>(std::max(d_, 1)), 0.0) {
+    add_input("w", corrected_ ? 2 : 1);
+    if (d_ > 0) add_input("v", d_);
+    add_output("out", std::max(d_, 1));
+    set_timing(p.get_int("ii"), p.get_int("latency"));
+    const std::uint32_t reads = d_ > 0 ? 3u : 1u;
+    rule_ = FiringRule{reads, n_ == 1 ? 1u : 0u, false};
+  }
+
+  void fire(FiringIO& io) override {
+    const double e = io.in[0][0];
+    const double c = corrected_ ? io.in[0][1] : 1.0;
+    const int width = static_cast<int>(acc_.size());
+    if (d_ > 0) {
+      const double* v = io.in[1];
+      for (int f = 0; f < width; ++f) acc_[f] = acc_[f] * c + e * v[f];
+    } else {
+      acc_[0] = acc_[0] * c + e;
+    }
+    if (++j_ == n_) {
+      std::copy(acc_.begin(), acc_.end(), io.out[0]);
+      std::fill(acc_.begin(), acc_.end(), 0.0);
+      j_ = 0;
+    }
+    rule_.writes = j_ == n_ - 1 ? 1u : 0u;
+  }
+
+  std::string describe_state() const override {
+    return "rescale_fold: " + std::to_string(j_) + " of " + std::to_string(n_) +
+           " inputs of the group folded";
+  }
+
+ private:
+  std::int64_t n_, j_ = 0;
+  int d_;
+  bool corrected_;
+  std::vector<double> acc_;
+};
+
+UnitTypeInfo info() {
+  UnitTypeInfo t;
+  t.type = "rescale_fold";
+  t.doc =
+      "Folds N (weight, value row) pairs per group and emits the accumulator after the last: "
+      "acc <- acc*c + e*v with weight [e, c] (corrected) or acc <- acc + p*v with weight [p]; "
+      "D = 0: no value input, v = 1 (a running denominator).";
+  t.inputs = {{"w", "[e, c] (width 2) if corrected, else [p] (width 1)"},
+              {"v", "value rows (width D); absent when D = 0"}};
+  t.outputs = {{"out", "the accumulator after each group (width max(D, 1))"}};
+  t.schema = with_timing({
+      int_spec("N", std::nullopt, 1, 1e15, "inputs per group (row length)"),
+      int_spec("D", "0", 0, 1 << 20, "width of the value rows; 0 = no value input"),
+      bool_spec("corrected", "true", "weights carry a correction factor c"),
+  });
+  t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
+    return std::make_unique<RescaleFold>(name, p);
+  };
+  return t;
+}
+
+STREAMSIM_REGISTER_UNIT(info());
+
+}  // namespace
+}  // namespace streamsim::sdpa

@@ -1,0 +1,111 @@
+// sdpa_source: streams one of the seeded SDPA tensors Q, K, V (sim/units/sdpa_tensors.h),
+// head after head, in the order an attention graph consumes it. Only the current head's N x D
+// tensor is held (generated when the head starts), never an N x N stream.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/core/registry.h"
+#include "sim/units/sdpa_schema.h"
+#include "sim/units/sdpa_tensors.h"
+
+namespace streamsim::sdpa {
+namespace {
+
+enum class Order { Once, PerQuery, RowRepeat };
+
+class SdpaSource : public Unit {
+ public:
+  SdpaSource(const std::string& name, const Params& p)
+      : Unit(name, "sdpa_source"),
+        tensor_(parse_tensor(p.get_string("tensor"))),
+        n_(static_cast<int>(p.get_int("N"))),
+        d_(static_cast<int>(p.get_int("D"))),
+        heads_(static_cast<int>(p.get_int("heads"))),
+        seed_(static_cast<std::uint64_t>(p.get_int("seed"))),
+        score_scale_(p.get_double("score_scale")),
+        vector_(p.get_string("width") == "vector") {
+    const std::string& order = p.get_string("order");
+    order_ = order == "once" ? Order::Once : order == "per_query" ? Order::PerQuery : Order::RowRepeat;
+    add_output("out", vector_ ? d_ : 1);
+    set_timing(p.get_int("ii"), p.get_int("latency"));
+    rule_ = FiringRule{0, 1, false};
+    generate_tensor(tensor_, 0, n_, d_, seed_, score_scale_, values_);
+  }
+
+  void fire(FiringIO& io) override {
+    const int row = order_ == Order::PerQuery ? j_ : i_;
+    const double* src = &values_[static_cast<std::size_t>(row) * d_];
+    if (vector_) {
+      std::copy(src, src + d_, io.out[0]);
+      advance_row();
+    } else {
+      io.out[0][0] = src[k_];
+      if (++k_ == d_) {
+        k_ = 0;
+        advance_row();
+      }
+    }
+  }
+
+  std::string describe_state() const override {
+    return "tensor " + std::string(tensor_name(tensor_)) + " head " + std::to_string(h_) +
+           ", query row " + std::to_string(i_) + ", row " + std::to_string(j_) + " of " +
+           std::to_string(n_);
+  }
+
+ private:
+  void advance_row() {
+    const int inner = order_ == Order::Once ? 1 : n_;
+    if (++j_ < inner) return;
+    j_ = 0;
+    if (++i_ < n_) return;
+    i_ = 0;
+    if (++h_ < heads_) {
+      generate_tensor(tensor_, h_, n_, d_, seed_, score_scale_, values_);
+    } else {
+      rule_.done = true;
+    }
+  }
+
+  Tensor tensor_;
+  int n_, d_, heads_;
+  std::uint64_t seed_;
+  double score_scale_;
+  bool vector_;
+  Order order_ = Order::Once;
+  std::vector<double> values_;
+  int h_ = 0, i_ = 0, j_ = 0, k_ = 0;
+};
+
+UnitTypeInfo info() {
+  UnitTypeInfo t;
+  t.type = "sdpa_source";
+  t.doc =
+      "Streams a seeded SDPA tensor (Q, K or V; N x D per head, uniform values shared with the "
+      "double-precision reference), head after head, one row (width vector) or one element "
+      "(width scalar) per firing.";
+  t.outputs = {{"out", "a row (width D) or an element (width 1)"}};
+  t.schema = with_timing({
+      string_spec("tensor", std::nullopt, {"q", "k", "v"}, "which tensor"),
+      int_spec("N", std::nullopt, 1, 1 << 24, "sequence length (rows)"),
+      int_spec("D", std::nullopt, 1, 1 << 16, "head dimension (columns)"),
+      int_spec("heads", "1", 1, 1 << 20, "heads streamed one after another"),
+      int_spec("seed", "1", 0, 9.0e15, "seed of the generator"),
+      double_spec("score_scale", "1", "Q and K are uniform in [-sqrt(s), sqrt(s))"),
+      string_spec("width", "vector", {"vector", "scalar"}, "vector: one row per token; scalar: one element"),
+      string_spec("order", "once", {"once", "per_query", "row_repeat"},
+                  "once: rows 0..N-1; per_query: the whole tensor N times (once per query row); "
+                  "row_repeat: each row N times"),
+  });
+  t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
+    return std::make_unique<SdpaSource>(name, p);
+  };
+  return t;
+}
+
+STREAMSIM_REGISTER_UNIT(info());
+
+}  // namespace
+}  // namespace streamsim::sdpa
