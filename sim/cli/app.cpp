@@ -17,6 +17,7 @@ const AddCommand kCommands[] = {
     add_passes_command,
     add_sweep_command,
     add_merge_command,
+    add_size_command,
 };
 
 }  // namespace
