@@ -20,7 +20,7 @@ BuiltinParams g_last_params;
 
 Graph build_chain(const BuiltinParams& params, const SourceLoc&) {
   g_last_params = params;
-  std::int64_t count = 1, depth = 2;
+  std::int64_t count = 4, depth = 2;
   for (const auto& [key, value] : params) {
     char* end = nullptr;
     const long long v = std::strtoll(value.c_str(), &end, 10);
