@@ -160,4 +160,63 @@ TEST(SdpaCli, SizeKeepsEveryReorderedDepthConstant) {
   for (const auto& row : rb) EXPECT_LE(row.second, 4) << row.first;  // dot latency 3 + 1
 }
 
+TEST(SdpaCli, ShippedStudyIsNSlowestTimesTheThreeVariants) {
+  Result r = streamsim("sweep configs/studies/sdpa_seq_len.yaml --list");
+  ASSERT_EQ(r.code, 0) << r.err;
+  std::istringstream in(r.out);
+  std::vector<std::string> ids;
+  for (std::string line; std::getline(in, line);) ids.push_back(line.substr(0, line.find('\t')));
+  ASSERT_EQ(ids.size(), 27u);  // N = 64 .. 16384 (9 values) x 3 variants
+  EXPECT_EQ(ids[0].rfind("N=64_config=..-sdpa_naive.yaml", 0), 0u) << ids[0];
+  EXPECT_EQ(ids[2].rfind("N=64_config=..-sdpa_reordered.yaml", 0), 0u) << ids[2];
+  EXPECT_EQ(ids[26].rfind("N=16384_config=..-sdpa_reordered.yaml", 0), 0u) << ids[26];
+}
+
+// A small version of the study through `sweep` and the plot script: the same configs and
+// the same `set:`, N = 16 and 32.
+TEST(SdpaCli, SmallStudySweepsAndPlots) {
+  char tmpl[] = "/tmp/streamsim_sdpa_study_XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const std::string dir = tmpl;
+  const std::string configs = STREAMSIM_SOURCE_DIR "/configs/";
+  std::ofstream(dir + "/study.yaml") << "set: {D: 4, width: vector, check: false}\ngrid:\n  N: [16, 32]\n"
+                                     << "  config: [" << configs << "sdpa_naive.yaml, " << configs
+                                     << "sdpa_naive_stable.yaml, " << configs << "sdpa_reordered.yaml]\n";
+  Result r = streamsim("sweep '" + dir + "/study.yaml' -j 2 --out '" + dir + "/out'");
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  std::istringstream csv(slurp(dir + "/out/results.csv"));
+  std::string line;
+  std::getline(csv, line);
+  EXPECT_EQ(line.rfind("id,N,config,engine,status,outcome,cycles,total_buffer,", 0), 0u) << line;
+  std::vector<std::string> rows;
+  while (std::getline(csv, line)) rows.push_back(line);
+  ASSERT_EQ(rows.size(), 6u);
+  for (const auto& row : rows) EXPECT_TRUE(has(row, ",ok,finished,")) << row;
+  auto column = [](const std::string& row, int index) {
+    std::istringstream cells(row);
+    std::string cell;
+    for (int i = 0; i <= index; ++i) std::getline(cells, cell, ',');
+    return cell;
+  };
+  // Rows: N = 16 naive, naive_stable, reordered, then N = 32. Reordered: N^2 + 8 + ceil(log2 4)
+  // cycles and the same total buffer at both N; naive's grows with N (the long FIFO).
+  EXPECT_EQ(column(rows[2], 6), "266");
+  EXPECT_EQ(column(rows[5], 6), "1034");
+  EXPECT_EQ(column(rows[2], 7), column(rows[5], 7));
+  EXPECT_EQ(std::stol(column(rows[3], 7)) - std::stol(column(rows[0], 7)), 16);
+  if (std::system("/usr/bin/python3 -c 'import matplotlib' 2>/dev/null") != 0) {
+    std::system(("rm -rf '" + dir + "'").c_str());
+    GTEST_SKIP() << "python3-matplotlib is not installed: plot not tested";
+  }
+  const std::string plot = "/usr/bin/python3 '" STREAMSIM_SOURCE_DIR "/scripts/plot_sdpa.py' '" + dir +
+                           "/out/results.csv' --out '" + dir + "/fig' >/dev/null";
+  EXPECT_EQ(std::system(plot.c_str()), 0);
+  for (const char* png : {"/fig/sdpa_cycles.png", "/fig/sdpa_buffer.png"}) {
+    const std::string bytes = slurp(dir + png);
+    EXPECT_GT(bytes.size(), 1000u) << png;
+    EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
+  }
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
 }  // namespace
