@@ -79,17 +79,25 @@ TEST(EinsumCompile, ToyCascadesRunAndMatch) {
 
 TEST(EinsumCompile, UnsupportedFormsNameTheLine) {
   CompileOptions o;
-  o.order = {"p", "m"};
+  o.order = {"k"};
   try {
-    compile_cascade(shipped("attention_1pass"), o);
+    compile_cascade(shipped("toy_c3"), o);  // div0 has no library unit
     FAIL() << "expected an error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("attention_1pass.cascade:13:1: cannot compile `BK[e,m1,m0]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("toy_c3.cascade:11:1: cannot compile `RZ[k+1]"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'div0'"), std::string::npos) << e.what();
   }
   o.order = {"m", "p"};  // reducing m while p is inner is not a stream reduction
   EXPECT_THROW(compile_cascade(shipped("attention_3pass"), o), Error);
   o.order = {"p", "q"};
   EXPECT_THROW(compile_cascade(shipped("attention_3pass"), o), Error);
+  o.order = {"m1", "p", "m0"};  // the iterative rank m1 must be innermost for RM, RD, RNV
+  try {
+    compile_cascade(shipped("attention_1pass"), o);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("must be the innermost streamed rank"), std::string::npos) << e.what();
+  }
 }
 
 }  // namespace
