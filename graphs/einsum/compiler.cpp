@@ -23,7 +23,25 @@ struct Val {
   bool constant = false;
   double value = 0;
   SizedFifo sized;         // why depth > 2 (sized.kind empty: no reason recorded)
+  std::int64_t t = 0;      // latency from the stream's origin (a source or a fan-out), in cycles
+  bool source = false;     // straight from a source (a source may stall without losing rate)
 };
+
+// The output of a unit fed by `in` with latency `lat`.
+Val after(const std::string& ep, std::int64_t width, const Val& in, std::int64_t lat = 1) {
+  Val v{ep, width};
+  v.t = in.t + lat;
+  v.source = in.source;
+  return v;
+}
+
+// Two operands meeting in one unit: the earlier one waits in its FIFO for the later one, so
+// its FIFO needs the latency difference in extra slots to keep one token per cycle (a source
+// just stalls, without losing rate).
+void balance(Val& a, Val& b) {
+  if (a.t < b.t && !a.source) a.depth = std::max(a.depth, b.t - a.t + 2);
+  if (b.t < a.t && !b.source) b.depth = std::max(b.depth, a.t - b.t + 2);
+}
 
 // How an Einsum reads a tensor: by its own variables (Plain) or, for an iterative tensor
 // T over v, the iterate after the step (Next, T[v+1]), before it (Prev, T[v]) or the last
@@ -268,7 +286,10 @@ class Compiler {
     std::string bc = unit(base + "_bc", "broadcast", Params().set("outputs", n).set("width", v.width));
     connect(v, bc + ".in");
     std::vector<Val> outs;
-    for (int i = 0; i < n; ++i) outs.push_back(Val{bc + ".out" + std::to_string(i), v.width});
+    for (int i = 0; i < n; ++i) {
+      outs.push_back(after(bc + ".out" + std::to_string(i), v.width, v));
+      outs.back().source = false;  // a stalled branch stalls the others
+    }
     return outs;
   }
 
@@ -323,6 +344,7 @@ class Compiler {
                              Params().set("kind", "list").set("width", static_cast<std::int64_t>(width))
                                  .set("values", stream_values(r, walk, vec)).set("repeat", outer));
       v.ep = src + ".out";
+      v.source = true;
     } else {
       if (gap)
         unsupported(e, r.name + " lacks a streamed rank between two it has; reorder --order");
@@ -334,7 +356,8 @@ class Compiler {
         std::string rp = unit(r.name + "_replay", "replay",
                               Params().set("group", group).set("count", outer).set("width", width));
         connect(v, rp + ".in");
-        v = Val{rp + ".out", width};
+        v = after(rp + ".out", width, v);
+        v.source = false;
         std::string lacks;
         for (std::size_t i = 0; i < first; ++i) lacks += (lacks.empty() ? "" : ",") + rname(loops[i]);
         out_.buffers.push_back(HeldBuffer{rp, group * width, e.lhs.name + " (line " + std::to_string(e.loc.line) +
@@ -344,7 +367,7 @@ class Compiler {
     if (inner > 1) {
       std::string rep = unit(r.name + "_rep", "repeat", Params().set("count", inner).set("width", width));
       connect(v, rep + ".in");
-      v = Val{rep + ".out", width};
+      v = after(rep + ".out", width, v);
     }
     return v;
   }
@@ -352,7 +375,7 @@ class Compiler {
   Val map1(const std::string& op, Val a, Params p = Params()) {
     std::string m = unit("map_" + op, "map", p.set("op", op).set("width", a.width));
     connect(a, m + ".in");
-    return Val{m + ".out", a.width};
+    return after(m + ".out", a.width, a);
   }
   Val map2(const std::string& op, Val a, Val b) {
     if (a.width == 1 && b.width > 1) {
@@ -363,9 +386,12 @@ class Compiler {
     Params p = Params().set("op", op).set("width", a.width);
     if (b.width != a.width) p.set("b_scalar", true);
     std::string m = unit("map_" + op, "map", p);
+    balance(a, b);
     connect(a, m + ".a");
     connect(b, m + ".b");
-    return Val{m + ".out", a.width};
+    Val out = after(m + ".out", a.width, a.t >= b.t ? a : b);
+    out.source = a.source && b.source;
+    return out;
   }
 
   static bool has_refs(const Expr& x) {
@@ -413,7 +439,9 @@ class Compiler {
     std::int64_t width = vec >= 0 ? size(vec) : 1;
     std::string src = unit("index_" + e.lhs.name, "source",
                            Params().set("kind", "list").set("width", width).set("values", values));
-    return Val{src + ".out", width};
+    Val v{src + ".out", width};
+    v.source = true;
+    return v;
   }
 
   Val expr(const Einsum& e, const Expr& x, const std::map<const TensorRef*, Val>& leaves) {
@@ -502,7 +530,7 @@ class Compiler {
     if (group == 1) return v;
     std::string red = unit("reduce_" + e.lhs.name, "reduce", Params().set("op", op).set("group", group).set("width", v.width));
     connect(v, red + ".in");
-    return Val{red + ".out", v.width};
+    return after(red + ".out", v.width, v);
   }
 
   void lower(const Einsum& e) {
@@ -535,12 +563,15 @@ class Compiler {
       std::int64_t w = size(red_vec[0]);
       if (a.width != w || b.width != w) unsupported(e, "dot product operands must both be " + rname(red_vec[0]) + "-wide");
       std::string d = unit("dot_" + e.lhs.name, "dot", Params().set("width", w));
+      balance(a, b);
       connect(a, d + ".a");
       connect(b, d + ".b");
       // Full rate needs depth >= latency + R at the dot's output (timing-model.md).
       std::int64_t lat = 1;
       while ((std::int64_t{1} << (lat - 1)) < w) ++lat;
-      v = Val{d + ".out", 1, lat + 2};
+      v = after(d + ".out", 1, a.t >= b.t ? a : b, lat);
+      v.source = a.source && b.source;
+      v.depth = lat + 2;
     } else {
       v = expr(e, e.rhs, leaves);
       if (v.constant) unsupported(e, "a constant Einsum has no stream");
@@ -580,9 +611,10 @@ class Compiler {
       Val cv = expr(e, f.c, leaves);
       if (cv.constant || cv.width != 1) unsupported(e, "the correction factor of T[v]*c + x must be a scalar stream");
       std::string z = unit("zip_" + f.tensor, "zip", Params().set("width_a", std::int64_t{1}).set("width_b", w));
+      balance(cv, in);
       connect(cv, z + ".a");
       connect(in, z + ".b");
-      in = Val{z + ".out", w + 1};
+      in = after(z + ".out", w + 1, cv.t >= in.t ? cv : in);
     }
     const std::string& T = f.tensor;
     int n_next = consumers_[T + "@next"], n_prev = consumers_[T + "@prev"], n_final = consumers_[T + "@final"];
@@ -604,20 +636,21 @@ class Compiler {
     if (n_run > 0) {
       std::string s = unit("scan_" + T, "scan", fold_params(Params()));
       connect(ins[0], s + ".in");
-      auto outs = fan_out(Val{s + ".out", w}, n_run, "run_" + T);
+      auto outs = fan_out(after(s + ".out", w, ins[0]), n_run, "run_" + T);
       if (n_prev > 0) {
         std::string sh = unit("shift_" + T, "shift",
                               Params().set("group", f.iterations).set("width", w).set("init", f.init));
         connect(outs.back(), sh + ".in");
+        Val shifted = after(sh + ".out", w, outs.back());
         outs.pop_back();
-        publish(T + "@prev", Val{sh + ".out", w}, [&] { return stream_values(ref_at(Read::Prev), run_loops, vec); });
+        publish(T + "@prev", shifted, [&] { return stream_values(ref_at(Read::Prev), run_loops, vec); });
       }
       if (n_next > 0) publish_fanned(T + "@next", outs);
     }
     if (n_final > 0) {
       std::string r = unit("final_" + T, "reduce", fold_params(Params()));
       connect(ins.back(), r + ".in");
-      publish(T + "@final", Val{r + ".out", w}, [&] { return stream_values(ref_at(Read::Final), final_loops, vec); });
+      publish(T + "@final", after(r + ".out", w, ins.back()), [&] { return stream_values(ref_at(Read::Final), final_loops, vec); });
     }
   }
 
@@ -663,7 +696,10 @@ class Compiler {
                   std::map<const TensorRef*, Val>& leaves) {
     for (const auto& [u, h] : held_reads(refs, loops)) {
       Val& lv = leaves.at(u);
-      std::int64_t depth = h.count + o_.fiber_slack;
+      // Held elements - 1 is the deadlock bound; the summary's path latency on top keeps
+      // one token per cycle (docs/sdpa.md: N - 1 + ceil((latency + R) / I)).
+      const Val& wv = leaves.at(h.w);
+      std::int64_t depth = h.count + (o_.fiber_slack ? *o_.fiber_slack : std::max<std::int64_t>(0, wv.t - lv.t) + 1);
       if (depth > lv.depth || (!lv.sized.kind.empty() && depth != lv.depth)) {
         lv.depth = std::max<std::int64_t>(1, depth);
         lv.sized = why_sized(e, *h.w, *u, h.over, h.count);

@@ -7,6 +7,7 @@
 // Anything outside it is an Error naming the Einsum's line.
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,10 @@ struct CompileOptions {
   // rank is a vector rank: its elements travel together in one token (width = its size).
   // A rank that the cascade splits (M read as m1*M0+m0) stands for its parts (m1, m0).
   std::vector<std::string> order;
-  // Extra slots on FIFOs sized to a fiber or chunk (depth = elements held + slack). Below 0
-  // it probes the deadlock threshold (depth held - 1 still finishes; see docs/sdpa.md).
-  std::int64_t fiber_slack = 2;
+  // Extra slots on FIFOs sized to a fiber or chunk: depth = elements held + slack. Unset:
+  // the latency of the summary's path + 1, the least depth at full throughput. Negative
+  // values probe the deadlock threshold (held - 1 still finishes; see docs/sdpa.md).
+  std::optional<std::int64_t> fiber_slack;
   EvalOptions inputs;            // input values (sources) and expected outputs (sinks)
   double tolerance = 1e-9;       // sinks' tolerance against the evaluator
 };

@@ -15,7 +15,7 @@ bool is_cascade_file(const std::string& path) {
 
 CompiledConfig compile_cascade_config(const std::string& file, const std::string& order,
                                       const std::vector<std::string>& sets, std::uint64_t seed,
-                                      std::int64_t fiber_slack) {
+                                      std::optional<std::int64_t> fiber_slack) {
   if (order.empty())
     throw Error(file + ": a cascade needs a loop order to compile: add --order, e.g. --order p,m "
                        "(streamed ranks outermost first; see docs/einsum-language.md)");

@@ -3,6 +3,8 @@
 // given by --set, compile it for a loop order (graphs/einsum/compiler.h) and hand back the
 // graph as a LoadedConfig, so `streamsim run FILE.cascade` runs it like a YAML file.
 #include <cstdint>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,9 @@ struct CompiledConfig {
 // cannot be parsed or compiled (file:line:column of the Einsum).
 CompiledConfig compile_cascade_config(const std::string& file, const std::string& order,
                                       const std::vector<std::string>& sets, std::uint64_t seed,
-                                      std::int64_t fiber_slack = 2);
+                                      std::optional<std::int64_t> fiber_slack = std::nullopt);
+
+// The CLI's --fiber-slack when not given (the compiler derives the slack).
+constexpr std::int64_t kAutoFiberSlack = INT64_MIN;
 
 }  // namespace streamsim::cli

@@ -25,7 +25,7 @@ struct CompileArgs {
   std::vector<std::string> sets;
   std::string output;
   std::uint64_t seed = 1;
-  std::int64_t fiber_slack = 2;
+  std::int64_t fiber_slack = kAutoFiberSlack;
 };
 
 }  // namespace
@@ -40,12 +40,14 @@ void add_compile_command(CLI::App& app) {
   cmd->add_option("--set", args->sets, "override a rank size, e.g. --set M=64 (repeatable)")->allow_extra_args(false);
   cmd->add_option("--seed", args->seed, "seed of the input values (sinks expect the reference evaluator's outputs)");
   cmd->add_option("--fiber-slack", args->fiber_slack,
-                  "FIFOs holding a fiber or chunk get (elements held + S) slots (default 2; negative values probe "
+                  "FIFOs holding a fiber or chunk get (elements held + S) slots (default: the summary path latency + 1, full throughput; negative values probe "
                   "the deadlock threshold)")
       ->type_name("S");
   cmd->add_option("-o,--output", args->output, "write the YAML here instead of stdout");
   cmd->callback([args] {
-    CompiledConfig cc = compile_cascade_config(args->file, args->order, args->sets, args->seed, args->fiber_slack);
+    std::optional<std::int64_t> slack;
+    if (args->fiber_slack != kAutoFiberSlack) slack = args->fiber_slack;
+    CompiledConfig cc = compile_cascade_config(args->file, args->order, args->sets, args->seed, slack);
     YamlWriteOptions yo;
     yo.description = cc.config.description;
     std::string yaml = graph_to_yaml(cc.config.graph, yo);

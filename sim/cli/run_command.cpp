@@ -24,7 +24,7 @@ struct RunArgs {
   bool quiet = false;
   std::string order;       // cascade files only
   std::uint64_t seed = 1;  // cascade files only
-  std::int64_t fiber_slack = 2;
+  std::int64_t fiber_slack = kAutoFiberSlack;
 };
 
 void run(const RunArgs& args) {
@@ -33,7 +33,8 @@ void run(const RunArgs& args) {
   LoadedConfig cfg;
   if (is_cascade_file(args.config.file)) {
     CompiledConfig cc = compile_cascade_config(args.config.file, args.order, args.config.sets, args.seed,
-                                               args.fiber_slack);
+                                               args.fiber_slack == kAutoFiberSlack ? std::nullopt
+                                                                                   : std::optional<std::int64_t>(args.fiber_slack));
     cfg = std::move(cc.config);
     compile_report = std::move(cc.report);
   } else {
@@ -99,7 +100,7 @@ void add_run_command(CLI::App& app) {
                   "(RANK=N)");
   cmd->add_option("--seed", args->seed, "FILE is a cascade: seed of the input values (sinks expect the evaluator's)");
   cmd->add_option("--fiber-slack", args->fiber_slack,
-                  "FILE is a cascade: FIFOs holding a fiber or chunk get (elements held + S) slots (default 2; "
+                  "FILE is a cascade: FIFOs holding a fiber or chunk get (elements held + S) slots (default: the summary path latency + 1, full throughput; "
                   "negative values probe the deadlock threshold)")
       ->type_name("S");
   cmd->add_flag("-q,--quiet", args->quiet, "print no text report (errors and diagnoses still go to stderr)");

@@ -67,7 +67,7 @@ TEST(CompileCommand, WritesYamlThatRunsAndMatches) {
   ASSERT_EQ(run({"compile", kDir + "attention_3pass.cascade", "--order", "p,m", "--set", "M=12", "-o", yaml}, &out, &err),
             0)
       << err;
-  EXPECT_NE(err.find("FIFO QK_bc.out0->map_sub.a depth 14"), std::string::npos) << err;
+  EXPECT_NE(err.find("FIFO QK_bc.out0->map_sub.a depth 15"), std::string::npos) << err;
   EXPECT_EQ(run({"run", yaml}, &out, &err), kExitOk) << err;  // sinks check the evaluator's values
   EXPECT_NE(out.find("finished"), std::string::npos) << out;
 }

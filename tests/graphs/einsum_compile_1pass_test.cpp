@@ -83,7 +83,9 @@ TEST(EinsumCompile1Pass, FifoDepthsAreConstantInMWhileMultiPassFifosHoldAFiber) 
     ASSERT_EQ(cc.sized_fifos.size(), 1u) << cc.report();
     EXPECT_EQ(cc.sized_fifos[0].kind, "chunk");
     EXPECT_EQ(cc.sized_fifos[0].rank, "M0");
-    EXPECT_EQ(cc.sized_fifos[0].depth, 4 + 2);
+    EXPECT_EQ(cc.sized_fifos[0].held, 4);
+    EXPECT_GT(cc.sized_fifos[0].depth, 4);
+    EXPECT_LT(cc.sized_fifos[0].depth, 4 + 8);
     EXPECT_NE(cc.report().find("no FIFO sized to a whole fiber"), std::string::npos) << cc.report();
     if (first.empty()) first = depths(cc.graph);
     EXPECT_EQ(depths(cc.graph), first) << "M=" << m;
@@ -96,7 +98,8 @@ TEST(EinsumCompile1Pass, FifoDepthsAreConstantInMWhileMultiPassFifosHoldAFiber) 
     for (const auto& f : cc.sized_fifos) {
       EXPECT_EQ(f.kind, "pass");
       EXPECT_EQ(f.rank, "M");
-      EXPECT_EQ(f.depth, m + 2);
+      EXPECT_EQ(f.held, m);
+      EXPECT_EQ(f.depth, m + 3);
       passes.insert(f.pass);
     }
     EXPECT_EQ(passes, (std::set<int>{2, 3}));

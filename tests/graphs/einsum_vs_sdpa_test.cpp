@@ -8,6 +8,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 #include <string>
 
 #include "graphs/einsum/cascade.h"
@@ -44,7 +45,7 @@ std::vector<double> transposed(sdpa::Tensor t, int n, int d, double scale) {
   return out;
 }
 
-CompiledCascade compile_pair(const Pair& pr, int n, int d, std::int64_t slack = 2) {
+CompiledCascade compile_pair(const Pair& pr, int n, int d, std::optional<std::int64_t> slack = std::nullopt) {
   SizeOverrides sizes{{"M", n}, {"P", n}, {"E", d}, {"F", d}};
   if (pr.variant == Variant::Reordered) sizes["M0"] = 1;
   Cascade c = parse_cascade_file(std::string(STREAMSIM_SOURCE_DIR) + "/configs/cascades/" + pr.cascade + ".cascade", sizes);
@@ -113,7 +114,7 @@ Row measure(const Pair& pr, int n, int d) {
       return sdpa::build_sdpa_graph(hand_params(pr.variant, n, d, depth));
     });
     // fiber FIFOs get depth n + slack: depth x is slack x - n.
-    row.compiled_threshold = threshold(n + 2, [&](std::int64_t depth) { return compile_pair(pr, n, d, depth - n).graph; });
+    row.compiled_threshold = threshold(n + 3, [&](std::int64_t depth) { return compile_pair(pr, n, d, depth - n).graph; });
   }
   return row;
 }
