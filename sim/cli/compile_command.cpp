@@ -10,6 +10,7 @@
 
 #include "graphs/einsum/cascade.h"
 #include "graphs/einsum/compiler.h"
+#include "sim/cli/cascade_config.h"
 #include "sim/cli/commands.h"
 #include "sim/config/yaml_writer.h"
 #include "sim/core/error.h"
@@ -24,6 +25,7 @@ struct CompileArgs {
   std::vector<std::string> sets;
   std::string output;
   std::uint64_t seed = 1;
+  std::int64_t fiber_slack = kAutoFiberSlack;
 };
 
 }  // namespace
@@ -37,24 +39,24 @@ void add_compile_command(CLI::App& app) {
       ->required();
   cmd->add_option("--set", args->sets, "override a rank size, e.g. --set M=64 (repeatable)")->allow_extra_args(false);
   cmd->add_option("--seed", args->seed, "seed of the input values (sinks expect the reference evaluator's outputs)");
+  cmd->add_option("--fiber-slack", args->fiber_slack,
+                  "FIFOs holding a fiber or chunk get (elements held + S) slots (default: the summary path latency + 1, full throughput; negative values probe "
+                  "the deadlock threshold)")
+      ->type_name("S");
   cmd->add_option("-o,--output", args->output, "write the YAML here instead of stdout");
   cmd->callback([args] {
-    einsum::Cascade c = einsum::parse_cascade_file(args->file, einsum::parse_size_overrides(args->sets));
-    einsum::CompileOptions o;
-    std::stringstream order(args->order);
-    for (std::string r; std::getline(order, r, ',');)
-      if (!r.empty()) o.order.push_back(r);
-    o.inputs.seed = args->seed;
-    einsum::CompiledCascade cc = einsum::compile_cascade(c, o);
+    std::optional<std::int64_t> slack;
+    if (args->fiber_slack != kAutoFiberSlack) slack = args->fiber_slack;
+    CompiledConfig cc = compile_cascade_config(args->file, args->order, args->sets, args->seed, slack);
     YamlWriteOptions yo;
-    yo.description = "compiled from " + args->file + " with --order " + args->order;
-    std::string yaml = graph_to_yaml(cc.graph, yo);
+    yo.description = cc.config.description;
+    std::string yaml = graph_to_yaml(cc.config.graph, yo);
     if (args->output.empty()) {
       std::cout << yaml;
     } else {
       std::ofstream out(args->output);
       if (!(out << yaml)) throw Error("cannot write '" + args->output + "'");
-      std::cerr << cc.report();
+      std::cerr << cc.report;
     }
   });
 }
