@@ -140,7 +140,7 @@ int Graph::connect(int src, int src_port, int dst, int dst_port, const ChannelTi
   spec.dst_port = dst_port;
   spec.timing = timing;
   spec.loc = loc;
-  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), channel_count(), g_);
+  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), ChannelRef{channel_count()}, g_);
   channels_.push_back(std::move(spec));
   return channel_count() - 1;
 }

@@ -35,7 +35,10 @@ struct ChannelSpec {
 // Edges carry the channel's index into Graph's channel list (not the spec itself): edge
 // descriptors of an adjacency_list point into its storage, so indices keep a Graph safely
 // copyable and movable, and keep channel order = insertion order.
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, int>;
+struct ChannelRef {
+  int index = -1;  // initialised: adjacency_list default-constructs properties when it copies
+};
+using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, ChannelRef>;
 
 class Graph {
  public:

@@ -138,7 +138,9 @@ TEST(EinsumVsSdpa, SameValuesThresholdsCyclesAndBufferGrowth) {
     EXPECT_LT(r.hand_error, 1e-12);
     EXPECT_LE(std::abs(diff), 5.0);
     EXPECT_EQ(r.compiled_threshold, r.hand_threshold);
-    if (r.hand_threshold) EXPECT_EQ(r.hand_threshold, r.n - 1);
+    if (r.hand_threshold) {
+      EXPECT_EQ(r.hand_threshold, r.n - 1);
+    }
   }
   // Buffer growth from N = 16 to 64: O(N) for the multi-pass pairs, O(1) for 1-pass / reordered.
   for (std::size_t k = 0; k < 3; ++k) {
