@@ -22,16 +22,33 @@ struct Affine {
   bool is_constant() const { return terms.empty(); }
 };
 
+// Index arithmetic is exact 64-bit integer arithmetic; an input whose constants overflow it
+// is an error (found by tests/fuzz/cascade_parser_fuzz.cpp), not undefined behaviour.
+std::int64_t checked(bool overflowed, std::int64_t value) {
+  if (overflowed) throw Error("index or size arithmetic overflows 64-bit integers; use smaller constants");
+  return value;
+}
+std::int64_t add(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  bool overflowed = __builtin_add_overflow(a, b, &r);  // before reading r: argument order is unspecified
+  return checked(overflowed, r);
+}
+std::int64_t mul(std::int64_t a, std::int64_t b) {
+  std::int64_t r = 0;
+  bool overflowed = __builtin_mul_overflow(a, b, &r);
+  return checked(overflowed, r);
+}
+
 Affine combine(Affine a, const Affine& b, std::int64_t sign) {
-  for (const auto& [v, c] : b.terms) a.terms[v] += sign * c;
-  a.constant += sign * b.constant;
+  for (const auto& [v, c] : b.terms) a.terms[v] = add(a.terms[v], mul(sign, c));
+  a.constant = add(a.constant, mul(sign, b.constant));
   for (auto it = a.terms.begin(); it != a.terms.end();) it = it->second == 0 ? a.terms.erase(it) : std::next(it);
   return a;
 }
 
 Affine scale(Affine a, std::int64_t k) {
-  for (auto& [v, c] : a.terms) c *= k;
-  a.constant *= k;
+  for (auto& [v, c] : a.terms) c = mul(c, k);
+  a.constant = mul(a.constant, k);
   if (k == 0) a.terms.clear();
   return a;
 }
@@ -265,6 +282,7 @@ class Parser {
           throw Error(op.loc, "index expressions must be affine: one side of '*' must be a constant or size");
         a = a.is_constant() ? scale(b, a.constant) : scale(a, b.constant);
       } else {
+        checked(b.constant == -1 && a.constant == std::numeric_limits<std::int64_t>::min(), 0);
         if (!a.is_constant() || !b.is_constant() || b.constant == 0 || a.constant % b.constant != 0)
           throw Error(op.loc, "'/' in an index or size needs constants that divide exactly");
         a.constant /= b.constant;
@@ -279,6 +297,8 @@ class Parser {
     if (t.kind == Tok::Number) {
       if (t.number != std::floor(t.number) || t.number < 0)
         throw Error(t.loc, "index and size constants are non-negative integers, found '" + t.text + "'");
+      if (t.number >= 9.0e18)  // beyond int64: the cast below would be undefined
+        throw Error(t.loc, "index or size constant '" + t.text + "' is too large (at most 9e18)");
       a.constant = static_cast<std::int64_t>(t.number);
       return a;
     }
