@@ -31,6 +31,11 @@ void collect_refs(const Expr& e, std::vector<const TensorRef*>& out) {
   for (const auto& a : e.args) collect_refs(a, out);
 }
 
+void collect_index_values(const Expr& e, std::vector<int>& out) {
+  if (e.kind == Expr::Kind::Index && std::find(out.begin(), out.end(), e.var) == out.end()) out.push_back(e.var);
+  for (const auto& a : e.args) collect_index_values(a, out);
+}
+
 void collect_vars(const AffineIndex& a, std::vector<int>& out) {
   for (const auto& t : a.terms)
     if (std::find(out.begin(), out.end(), t.first) == out.end()) out.push_back(t.first);
@@ -43,6 +48,7 @@ std::vector<int> Cascade::reduced_vars(const Einsum& e) const {
   collect_refs(e.rhs, refs);
   for (const auto* r : refs)
     for (const auto& idx : r->indices) collect_vars(idx, right);
+  collect_index_values(e.rhs, right);
   std::vector<int> out;
   for (int v : right)
     if (std::find(left.begin(), left.end(), v) == left.end()) out.push_back(v);

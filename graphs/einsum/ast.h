@@ -43,12 +43,14 @@ struct TensorRef {
 
 // The right-hand side: element-wise arithmetic over tensor elements and constants.
 struct Expr {
-  enum class Kind { Number, Tensor, Negate, Binary, Call };
+  // Index: the value of an index variable (`p - m` in a causal mask), an integer.
+  enum class Kind { Number, Tensor, Negate, Binary, Call, Index };
   Kind kind = Kind::Number;
   double number = 0;       // Number
   TensorRef ref;           // Tensor
   char op = 0;             // Binary: + - * /
   std::string func;        // Call: registered function name
+  int var = -1;            // Index: rank id of the index variable
   std::vector<Expr> args;  // Negate (1), Binary (2), Call (n)
   SourceLoc loc;
 };
@@ -116,6 +118,7 @@ struct Cascade {
 // Free helpers over syntax.
 void collect_refs(const Expr& e, std::vector<const TensorRef*>& out);
 void collect_vars(const AffineIndex& a, std::vector<int>& out);
+void collect_index_values(const Expr& e, std::vector<int>& out);  // vars used as values
 std::string index_text(const TensorRef& r);  // "T[m1+1, p]"
 
 }  // namespace einsum

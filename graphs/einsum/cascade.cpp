@@ -24,5 +24,26 @@ Cascade parse_cascade_file(const std::string& path, const SizeOverrides& sizes) 
   return parse_cascade(text.str(), path, sizes);
 }
 
+SizeOverrides parse_size_overrides(const std::vector<std::string>& sets) {
+  SizeOverrides sizes;
+  for (const auto& s : sets) {
+    auto eq = s.find('=');
+    std::size_t used = 0;
+    long long value = 0;
+    bool ok = eq != std::string::npos && eq > 0;
+    if (ok) {
+      try {
+        value = std::stoll(s.substr(eq + 1), &used);
+      } catch (const std::exception&) {
+        ok = false;
+      }
+      ok = ok && used == s.size() - eq - 1 && value > 0;
+    }
+    if (!ok) throw Error("--set '" + s + "': expected RANK=SIZE with a positive integer size, e.g. --set M=64");
+    sizes[s.substr(0, eq)] = static_cast<std::int64_t>(value);
+  }
+  return sizes;
+}
+
 }  // namespace einsum
 }  // namespace streamsim

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "graphs/einsum/ast.h"
 
@@ -15,6 +16,9 @@ using SizeOverrides = std::map<std::string, std::int64_t>;
 Cascade parse_cascade(const std::string& text, const std::string& file = "<string>",
                       const SizeOverrides& sizes = {});
 Cascade parse_cascade_file(const std::string& path, const SizeOverrides& sizes = {});
+
+// "M=64" strings (the CLI's --set) to overrides; throws naming a malformed entry.
+SizeOverrides parse_size_overrides(const std::vector<std::string>& sets);
 
 }  // namespace einsum
 }  // namespace streamsim

@@ -133,6 +133,7 @@ class Evaluator {
   double expr(const Expr& x, std::vector<std::int64_t>& env) {
     switch (x.kind) {
       case Expr::Kind::Number: return x.number;
+      case Expr::Kind::Index: return static_cast<double>(env[static_cast<std::size_t>(x.var)]);
       case Expr::Kind::Negate: return -expr(x.args[0], env);
       case Expr::Kind::Binary: {
         double a = expr(x.args[0], env), b = expr(x.args[1], env);

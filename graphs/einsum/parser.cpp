@@ -1,5 +1,6 @@
 #include "graphs/einsum/parser.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <limits>
@@ -387,6 +388,18 @@ class Parser {
       if (static_cast<int>(e.args.size()) != f->arity)
         throw Error(t.loc, "function '" + t.text + "' takes " + std::to_string(f->arity) + " argument(s), given " +
                                std::to_string(e.args.size()));
+      return e;
+    }
+    // A bare index variable is its value: `select(p - m + 1, 0, -inf)` (a causal mask).
+    if (peek().kind != Tok::LBracket && rank_by_var(t.text) >= 0) {
+      e.kind = Expr::Kind::Index;
+      e.var = rank_by_var(t.text);
+      return e;
+    }
+    // A bare rank name is its size (`m1*M0 + m0` as a value), unless an input has that name.
+    if (peek().kind != Tok::LBracket && rank_by_name(t.text) >= 0 &&
+        std::none_of(c_.inputs.begin(), c_.inputs.end(), [&](const InputDecl& d) { return d.name == t.text; })) {
+      e.number = static_cast<double>(c_.ranks[static_cast<std::size_t>(rank_by_name(t.text))].size);
       return e;
     }
     e.kind = Expr::Kind::Tensor;

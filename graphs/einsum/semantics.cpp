@@ -218,6 +218,7 @@ class Checker {
                                    std::to_string(t.extents[d] - 1));
       }
     }
+    collect_index_values(e.rhs, right_vars);
     if (!is_init(e)) {
       for (const auto& idx : e.lhs.indices)
         if (std::find(right_vars.begin(), right_vars.end(), idx.var()) == right_vars.end())

@@ -15,6 +15,7 @@ const AddCommand kCommands[] = {
     add_graph_command,
     add_units_command,
     add_passes_command,
+    add_compile_command,
     add_sweep_command,
     add_merge_command,
     add_size_command,

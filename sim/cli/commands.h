@@ -26,6 +26,7 @@ void add_validate_command(CLI::App& app);
 void add_graph_command(CLI::App& app);
 void add_units_command(CLI::App& app);
 void add_passes_command(CLI::App& app);
+void add_compile_command(CLI::App& app);
 void add_sweep_command(CLI::App& app);  // sweep_command.cpp
 void add_merge_command(CLI::App& app);  // sweep_command.cpp
 void add_size_command(CLI::App& app);   // size_command.cpp

@@ -7,20 +7,6 @@
 
 namespace streamsim {
 
-Graph::Graph(const Graph& other) : g_(other.g_) {
-  // adjacency_list copies edges in insertion order, which is the channel order (no removals).
-  for (auto [it, end] = boost::edges(g_); it != end; ++it) channels_.push_back(*it);
-}
-
-Graph& Graph::operator=(const Graph& other) {
-  if (this != &other) {
-    g_ = other.g_;
-    channels_.clear();
-    for (auto [it, end] = boost::edges(g_); it != end; ++it) channels_.push_back(*it);
-  }
-  return *this;
-}
-
 int Graph::add_node(UnitNode node) {
   if (find_unit(node.name) >= 0)
     throw Error(node.loc, "duplicate unit name '" + node.name + "'; unit names must be unique");
@@ -154,9 +140,8 @@ int Graph::connect(int src, int src_port, int dst, int dst_port, const ChannelTi
   spec.dst_port = dst_port;
   spec.timing = timing;
   spec.loc = loc;
-  auto [edge, ok] = boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), spec, g_);
-  (void)ok;
-  channels_.push_back(edge);
+  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), channel_count(), g_);
+  channels_.push_back(std::move(spec));
   return channel_count() - 1;
 }
 

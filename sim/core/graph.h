@@ -32,16 +32,13 @@ struct ChannelSpec {
   SourceLoc loc;
 };
 
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode,
-                                         ChannelSpec>;
+// Edges carry the channel's index into Graph's channel list (not the spec itself): edge
+// descriptors of an adjacency_list point into its storage, so indices keep a Graph safely
+// copyable and movable, and keep channel order = insertion order.
+using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, int>;
 
 class Graph {
  public:
-  Graph() = default;
-  // Copying (and moving, which adjacency_list implements as a copy) must re-derive the edge
-  // descriptors: the copied ones point at the source graph's edge properties.
-  Graph(const Graph& other);
-  Graph& operator=(const Graph& other);
 
   // Adds a unit of a registered type; params are completed with defaults and validated.
   int add_unit(const std::string& name, const std::string& type, const Params& params = {},
@@ -66,8 +63,8 @@ class Graph {
   int unit_count() const { return static_cast<int>(boost::num_vertices(g_)); }
   int channel_count() const { return static_cast<int>(channels_.size()); }
   const UnitNode& unit(int i) const { return g_[static_cast<std::size_t>(i)]; }
-  const ChannelSpec& channel(int i) const { return g_[channels_[static_cast<std::size_t>(i)]]; }
-  ChannelSpec& channel(int i) { return g_[channels_[static_cast<std::size_t>(i)]]; }
+  const ChannelSpec& channel(int i) const { return channels_[static_cast<std::size_t>(i)]; }
+  ChannelSpec& channel(int i) { return channels_[static_cast<std::size_t>(i)]; }
   int find_unit(const std::string& name) const;  // -1 if absent
   const BoostGraph& boost_graph() const { return g_; }
 
@@ -82,7 +79,7 @@ class Graph {
  private:
   int add_node(UnitNode node);
   BoostGraph g_;
-  std::vector<BoostGraph::edge_descriptor> channels_;
+  std::vector<ChannelSpec> channels_;
 };
 
 }  // namespace streamsim

@@ -2,6 +2,7 @@
 // the group's last token also sends the result and lasts ii + reset cycles (the accumulator
 // reset time of a hardware reducer).
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "sim/core/registry.h"
@@ -81,7 +82,8 @@ UnitTypeInfo make_info() {
                 "extra cycles after each group's output (accumulator reset)"),
       double_param("init", "nan",
                    "start value of every group; nan (default) = the identity of op "
-                   "(0 sum, 1 prod, -inf max, +inf min)"),
+                   "(0 sum, 1 prod, -inf max, +inf min); may be infinite",
+                   -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()),
   });
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<ReduceUnit>(name, p);

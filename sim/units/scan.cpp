@@ -98,7 +98,8 @@ UnitTypeInfo make_info() {
       width_param("width", "values per token (folded element-wise)"),
       double_param("init", "nan",
                    "start value of every group; nan (default) = the identity of op "
-                   "(ignored by online_softmax, which starts from -inf)"),
+                   "(ignored by online_softmax, which starts from -inf); may be infinite",
+                   -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()),
   });
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<ScanUnit>(name, p);

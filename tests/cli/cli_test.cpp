@@ -153,6 +153,9 @@ TEST_F(Cli, DeadlockExitsTwoWithADiagnosis) {
   EXPECT_EQ(j["status"], "deadlock");
   EXPECT_TRUE(j.contains("deadlock"));
   EXPECT_EQ(run("run -q configs/fork_join.yaml --set groups=3").code, 0);
+  // The threshold documented in configs/fork_join.yaml and docs/cli.md: group - 1.
+  EXPECT_EQ(run("run -q configs/fork_join.yaml --set groups=3 --set short_depth=62").code, 2);
+  EXPECT_EQ(run("run -q configs/fork_join.yaml --set groups=3 --set short_depth=63").code, 0);
 }
 
 TEST_F(Cli, MaxCyclesExitsThree) {

@@ -57,3 +57,39 @@ TEST(PassesCommand, ErrorsExitOneWithLocation) {
 
 }  // namespace
 }  // namespace streamsim::cli
+
+namespace streamsim::cli {
+namespace {
+
+TEST(CompileCommand, WritesYamlThatRunsAndMatches) {
+  std::string out, err;
+  std::string yaml = testing::TempDir() + "/compiled_attention.yaml";
+  ASSERT_EQ(run({"compile", kDir + "attention_3pass.cascade", "--order", "p,m", "--set", "M=12", "-o", yaml}, &out, &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("FIFO QK_bc.out0->map_sub.a depth 15"), std::string::npos) << err;
+  EXPECT_EQ(run({"run", yaml}, &out, &err), kExitOk) << err;  // sinks check the evaluator's values
+  EXPECT_NE(out.find("finished"), std::string::npos) << out;
+}
+
+TEST(CompileCommand, UnsupportedCascadeIsAnErrorWithLine) {
+  std::string out, err;
+  EXPECT_EQ(run({"compile", kDir + "toy_c3.cascade", "--order", "k"}, &out, &err), kExitError);
+  EXPECT_NE(err.find("toy_c3.cascade:11:1"), std::string::npos) << err;
+}
+
+TEST(CompileCommand, OnePassCascadeRoundTripsThroughYaml) {
+  // The scan and shift start from RM[0] = -inf: the YAML must carry the infinity.
+  std::string out, err;
+  std::string yaml = testing::TempDir() + "/compiled_1pass.yaml";
+  ASSERT_EQ(run({"compile", kDir + "attention_1pass.cascade", "--order", "p,m", "--set", "M=16", "--set", "M0=4", "-o",
+                 yaml},
+                &out, &err),
+            0)
+      << err;
+  EXPECT_NE(err.find("one chunk of M held"), std::string::npos) << err;
+  EXPECT_EQ(run({"run", yaml}, &out, &err), kExitOk) << err;
+}
+
+}  // namespace
+}  // namespace streamsim::cli

@@ -75,6 +75,22 @@ TEST(Graph, DepthZeroAndDoubleConnectionAreRejected) {
   EXPECT_NE(validation_error(h).find("connected twice"), std::string::npos);
 }
 
+TEST(Graph, CopiesAndMovesKeepChannelsInOrder) {
+  Graph g = two_stage();
+  g.connect("src", "mid.in1", ChannelTiming{5, 1, 1});
+  g.connect("mid", "sink", ChannelTiming{3, 1, 1});
+  Graph copy = g;
+  Graph moved = std::move(g);
+  for (const Graph* h : {&copy, &moved}) {
+    ASSERT_EQ(h->channel_count(), 2);
+    EXPECT_EQ(h->channel(0).timing.depth, 5);
+    EXPECT_EQ(h->channel(1).timing.depth, 3);
+    EXPECT_EQ(h->channel(1).name, "mid.out0->sink.in");
+  }
+  copy.channel(0).timing.depth = 9;
+  EXPECT_EQ(moved.channel(0).timing.depth, 5);  // copies are independent
+}
+
 TEST(Graph, DotListsUnitsAndDepths) {
   Graph g = two_stage();
   g.connect("src", "mid.in0", ChannelTiming{7, 1, 1});

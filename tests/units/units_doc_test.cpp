@@ -33,7 +33,7 @@ TEST(UnitLibraryDocs, EveryParameterOfEveryTypeIsDocumented) {
   const std::string doc = read_doc();
   ASSERT_FALSE(doc.empty());
   for (const char* type : {"source", "sink", "map", "zip", "broadcast", "repeat", "pack", "flatmap",
-                           "unpack", "reduce", "scan", "matmul", "dot"}) {
+                           "unpack", "reduce", "scan", "shift", "replay", "matmul", "dot"}) {
     SCOPED_TRACE(type);
     std::string section = section_of(doc, type);
     ASSERT_FALSE(section.empty());
