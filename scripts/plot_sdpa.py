@@ -8,6 +8,8 @@ Needs Debian's python3-matplotlib (hence /usr/bin/python3, not the first python3
 Reads the sweep's results.csv and writes two log-log PNGs, one line per variant:
   sdpa_cycles.png  simulated cycles vs N
   sdpa_buffer.png  total intermediate buffer (sum of peak FIFO occupancy, tokens) vs N
+and a third that separates the lines the first one draws on top of each other:
+  sdpa_cycles_overhead.png  cycles - N^2 (one score per cycle at D-wide streaming) vs N
 The variant is the config file's name (sdpa_<variant>.yaml) or a `variant` column.
 Failed points are left out and listed on stderr.
 """
@@ -50,12 +52,13 @@ def read(path):
     return series
 
 
-def plot(series, column, ylabel, title, path, reference=None):
+def plot(series, column, ylabel, title, path, reference=None, transform=None):
     fig, ax = plt.subplots(figsize=(6, 4.2), dpi=120)
     for variant in sorted(series, key=lambda v: (ORDER.index(v) if v in ORDER else len(ORDER), v)):
         pts = series[variant]
         color, marker = STYLE.get(variant, (None, "x"))
-        ax.plot([p[0] for p in pts], [p[column] for p in pts], marker=marker, color=color, label=variant)
+        ys = [transform(p[0], p[column]) if transform else p[column] for p in pts]
+        ax.plot([p[0] for p in pts], ys, marker=marker, color=color, label=variant)
     if reference:
         label, f = reference
         ns = sorted({p[0] for pts in series.values() for p in pts})
@@ -82,6 +85,8 @@ def main():
     os.makedirs(args.out, exist_ok=True)
     plot(series, 1, "cycles", "SDPA cycles (D = 64, D-wide streaming)",
          os.path.join(args.out, "sdpa_cycles.png"), ("N²", lambda n: n * n))
+    plot(series, 1, "cycles − N²", "SDPA cycles beyond one score per cycle",
+         os.path.join(args.out, "sdpa_cycles_overhead.png"), transform=lambda n, c: c - n * n)
     plot(series, 2, "Σ peak FIFO occupancy (tokens)", "SDPA total intermediate buffer",
          os.path.join(args.out, "sdpa_buffer.png"))
 

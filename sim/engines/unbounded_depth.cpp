@@ -23,13 +23,15 @@ Cycle find_unbounded_depth(Graph& graph, Engine& engine, Cycle start, Cycle cap)
                " with every channel at depth " + std::to_string(depth);
         continue;
       }
-      std::uint64_t peak = 0;
-      for (const ChannelStats& s : r.channels) peak = std::max(peak, s.peak_occupancy);
-      if (peak * 2 <= static_cast<std::uint64_t>(depth)) {
+      const ChannelStats* fullest = nullptr;
+      for (const ChannelStats& s : r.channels)
+        if (!fullest || s.peak_occupancy > fullest->peak_occupancy) fullest = &s;
+      if (!fullest || fullest->peak_occupancy * 2 <= static_cast<std::uint64_t>(depth)) {
         restore();
         return depth;
       }
-      last = "a channel holds " + std::to_string(peak) + " tokens at depth " + std::to_string(depth);
+      last = "channel '" + fullest->name + "' holds " + std::to_string(fullest->peak_occupancy) +
+             " tokens at depth " + std::to_string(depth);
     }
   } catch (...) {
     restore();

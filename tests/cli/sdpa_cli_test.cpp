@@ -211,7 +211,7 @@ TEST(SdpaCli, SmallStudySweepsAndPlots) {
   const std::string plot = "/usr/bin/python3 '" STREAMSIM_SOURCE_DIR "/scripts/plot_sdpa.py' '" + dir +
                            "/out/results.csv' --out '" + dir + "/fig' >/dev/null";
   EXPECT_EQ(std::system(plot.c_str()), 0);
-  for (const char* png : {"/fig/sdpa_cycles.png", "/fig/sdpa_buffer.png"}) {
+  for (const char* png : {"/fig/sdpa_cycles.png", "/fig/sdpa_cycles_overhead.png", "/fig/sdpa_buffer.png"}) {
     const std::string bytes = slurp(dir + png);
     EXPECT_GT(bytes.size(), 1000u) << png;
     EXPECT_EQ(bytes.substr(1, 3), "PNG") << png;
