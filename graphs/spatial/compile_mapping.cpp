@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "graphs/spatial/attention_cascades.h"
+#include "graphs/spatial/cascade_costs.h"
 #include "graphs/spatial/tile_timing.h"
 #include "sim/core/error.h"
 
@@ -67,7 +67,8 @@ void check_binding(const Cascade& c, const Mapping& m, const Architecture& a) {
     auto it = m.binding.find(e.name);
     if (it == m.binding.end())
       throw Error(m.binding_section_loc, "mapping '" + m.name + "': Einsum '" + e.name +
-                                             "' is not bound; add it to binding.array2d or binding.array1d");
+                                             "' is not bound; add it to binding.array2d or binding.array1d "
+                                             "(it is defined at " + e.loc.str() + " of cascade '" + c.name + "')");
     for (Op op : e.needs) {
       bool ok = it->second == ArrayId::A2D ? a.array2d.supports(op) : a.array1d.supports(op);
       if (!ok)
@@ -135,7 +136,8 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
 namespace {
 
 CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const Workload& wl) {
-  const Cascade& c = attention_cascade(m.cascade, m.cascade_loc);
+  if (!m.costs) throw Error(m.loc, "mapping '" + m.name + "' has no cascade; set `cascade:` to a .cascade file");
+  const Cascade& c = *m.costs;
   check_binding(c, m, arch);
   if (wl.seq < 1 || wl.E < 1 || wl.F < 1 || wl.heads < 1 || wl.batch < 1)
     throw Error("workload '" + wl.model + "': seq, E, F, heads and batch must all be >= 1");
@@ -261,19 +263,24 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     StageWork w;
     if (run.final && !(flags & kLast)) return w;
     const bool is2d = run.array == ArrayId::A2D;
-    Cycle cycles = 0, fill = 0;
+    const bool pipelined = is2d ? arch.array2d.pipelined : arch.array1d.pipelined;
+    Cycle cycles = 0, fill = 0, depth = 0;
     double busy = 0;
     for (const EinsumCost* e : run.einsums) {
       std::int64_t pts = e->space == Shape::MP ? std::int64_t(t.M0) * t.P0
                          : e->space == Shape::P ? (e->block_final ? t.Pt : t.P0)
                                                  : std::int64_t(t.F) * (e->block_final ? t.Pt : t.P0);
-      const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops());
-      cycles += ops * ceil_div(pts, is2d ? R * C : K);
-      busy += double(ops) * double(pts);
+      // A sequential PE spends a cycle per op; a pipelined one issues a point per cycle and
+      // its results appear `ops` cycles later.
+      const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops(), arch.exp_fuses_argument);
+      const std::int64_t slots = pipelined ? e->issues(t.E, t.F) : ops;
+      cycles += slots * ceil_div(pts, is2d ? R * C : K);
+      busy += double(slots) * double(pts);
+      if (pipelined) depth = std::max<Cycle>(depth, ops - slots);
       if (is2d) fill = std::max(fill, fill_2d(e->kind, R, C));
     }
     w.active = cycles > 0;
-    w.latency = std::max<Cycle>(1, cycles + fill);
+    w.latency = std::max<Cycle>(1, cycles + fill + depth);
     w.ii = std::max<Cycle>(1, is2d && switches && !m.interleave ? cycles + fill : cycles);
     w.busy_pe_cycles = busy;
     return w;

@@ -30,6 +30,9 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
   m.name = f.text_or("name", file);
   m.cascade_loc = f.key_loc("cascade");
   m.cascade = f.text("cascade");
+  m.cascade_file = resolve_path(m.cascade, file.empty() ? "./mapping" : file);
+  m.costs = load_cascade_costs(m.cascade_file, m.cascade_loc);
+  m.cascade_file = m.costs->file;
   std::string fusion = f.text_or("fusion", "passes");
   if (fusion != "passes" && fusion != "unfused")
     throw Error(f.key_loc("fusion"), "mapping: 'fusion' must be 'passes' (fuse every Einsum of a "
