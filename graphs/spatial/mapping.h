@@ -27,6 +27,8 @@ struct Mapping {
   std::string cascade_file;    // absolute path of that file
   std::shared_ptr<const Cascade> costs;  // derived from the cascade (cascade_costs.h)
   bool unfused = false;        // every Einsum its own phase, intermediates through DRAM
+  bool kernels = false;        // one phase (kernel) per run of Einsums on one array (QK | softmax | AV):
+                               // outputs of a kernel through DRAM, its own intermediates on chip
   int M0 = 0, P0 = 0;          // 0 = the 2D array's side (cols for M0, rows for P0)
   int P1 = 1;                  // query tiles sharing one K/V chunk; 0 = auto (largest of
                                // 16, 8, 4, 2, 1 whose resident state fits the buffer)

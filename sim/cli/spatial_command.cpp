@@ -71,7 +71,7 @@ void print_text(const spatial::SpatialResult& r, const spatial::Architecture& ar
   std::cout << "spatial: mapping " << r.mapping << " on " << r.architecture << ", " << w.model << " (H=" << w.heads
             << ", E=" << w.E << ", F=" << w.F << "), batch " << r.batch << ", seq " << r.seq << "\n"
             << std::fixed << std::setprecision(0) << "  cycles           " << r.cycles << std::setprecision(6)
-            << " (" << r.seconds << " s at " << arch.clock_ghz << " GHz)\n"
+            << " (" << r.seconds << " s at " << std::defaultfloat << arch.clock_ghz << " GHz)\n" << std::fixed
             << std::setprecision(1) << "  2D utilization   " << 100 * r.util_2d << " %  (" << arch.array2d.rows
             << "x" << arch.array2d.cols << " PEs)\n"
             << "  1D utilization   " << 100 * r.util_1d << " %  (" << arch.array1d.pes << " PEs)\n"

@@ -126,7 +126,13 @@ TEST(SpatialConfig, ResidentStateBeyondTheBufferIsAnErrorNamingP1) {
 TEST(SpatialConfig, StudyFileLoads) {
   StudySpec s = load_study(kDir + "study.yaml");
   EXPECT_EQ(s.arch.name, "cloud");
-  EXPECT_EQ(s.mappings.size(), 5u);
+  EXPECT_EQ(s.mappings.size(), 6u);
+  ASSERT_EQ(s.mapping_archs.size(), 6u);
+  EXPECT_EQ(s.arch_of(0).name, "cloud");       // FuseMax on its own accelerator
+  EXPECT_EQ(s.arch_of(1).name, "cloud-flat");  // FLAT on FLAT's
+  EXPECT_TRUE(s.arch_of(1).array1d.pipelined);
+  EXPECT_EQ(s.arch_of(1).global_buffer_bytes, 32ll << 20);
+  EXPECT_EQ(s.mapping_files[1].size(), 3u);    // architecture, mapping, cascade
   EXPECT_EQ(s.models.size(), 4u);
   EXPECT_EQ(s.models[3].E, 128);
   EXPECT_EQ(s.seq_lengths.back(), 1048576);
