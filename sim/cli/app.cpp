@@ -18,6 +18,7 @@ const AddCommand kCommands[] = {
     add_compile_command,
     add_sweep_command,
     add_merge_command,
+    add_size_command,
     add_spatial_command,
 };
 

@@ -2,8 +2,10 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <thread>
 
 #include "sim/cli/sweep_files.h"
@@ -22,8 +24,12 @@ std::string first_line(const std::string& s) { return s.substr(0, s.find('\n'));
 
 std::string worker_failure(const WorkerEnd& end, double timeout_seconds) {
   switch (end.kind) {
-    case WorkerEnd::Kind::TimedOut:
-      return "killed after the per-point timeout of " + std::to_string(timeout_seconds) + " s (--timeout)";
+    case WorkerEnd::Kind::TimedOut: {
+      std::ostringstream os;
+      os << "killed after the per-point timeout of " << timeout_seconds
+         << " s (--timeout; raise it, then rerun with --retry-failed)";
+      return os.str();
+    }
     case WorkerEnd::Kind::Signaled:
       return "worker process killed by signal " + std::to_string(end.code) + " (" + strsignal(end.code) + ")";
     default:
@@ -71,7 +77,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
         continue;
       }
       if (!why.empty()) {
-        log << "sweep: redoing point " << p.id << ": its record is invalid: " << why << "\n";
+        log << "sweep: redoing point " << p.id << ": its record cannot be reused: " << why << "\n";
         ++sum.redone;
       }
     }
@@ -84,6 +90,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   results.scope = opt.shard.count == 1 ? "all" : "shard " + std::to_string(opt.shard.index) + "/" +
                                                      std::to_string(opt.shard.count);
   results.param_names = study.param_names;
+  auto last_publish = std::chrono::steady_clock::now();
   auto publish = [&] {
     std::vector<Json> rows;
     results.missing.clear();
@@ -93,6 +100,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
       else results.missing.push_back(p->id);
     }
     write_results(opt.out_dir, results, rows);
+    last_publish = std::chrono::steady_clock::now();
   };
   publish();
 
@@ -126,7 +134,10 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
     if (opt.progress || ::isatty(STDERR_FILENO))
       log << "sweep: [" << finished << "/" << todo.size() << "] " << p.id << ": " << r.value("outcome", "?")
           << (r["cycles"].is_number() ? ", " + r["cycles"].dump() + " cycles" : std::string()) << "\n";
-    publish();
+    // The summaries are rebuilt from every record, so for big studies rebuilding them after
+    // each point would cost O(points²); at most once a second keeps them fresh and cheap.
+    // (Point files themselves are always written at once.)
+    if (std::chrono::steady_clock::now() - last_publish >= std::chrono::seconds(1)) publish();
   };
   sum.interrupted = run_in_workers(todo.size(), jobs, timeout, child, on_end);
   publish();

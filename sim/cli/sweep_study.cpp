@@ -17,6 +17,10 @@ namespace fs = std::filesystem;
 namespace streamsim::sweep {
 namespace {
 
+// A bound on a study's size, so that a typo in a range fails at once instead of exhausting
+// memory; a real study this large should be split into several.
+constexpr std::size_t kMaxPoints = 200000;
+
 const std::vector<std::string> kStudyKeys = {"name", "config", "engine", "max_cycles", "timeout",
                                              "set", "grid", "zip"};
 
@@ -74,8 +78,12 @@ std::vector<std::string> values_of(const std::string& file, const std::string& n
     if (geometric ? by <= 1 : by <= 0)
       throw Error(loc_of(file, n), "range for parameter '" + name + "' must grow: " +
                                        (geometric ? "'times' must be > 1" : "'step' must be > 0"));
-    for (double v = from; v <= to * (1 + 1e-12) && out.size() <= 100000; v = geometric ? v * by : v + by)
+    for (double v = from; v <= to * (1 + 1e-12); v = geometric ? v * by : v + by) {
+      if (out.size() == kMaxPoints)
+        throw Error(loc_of(file, n), "range for parameter '" + name + "' gives more than " +
+                                         std::to_string(kMaxPoints) + " values; narrow it or use a larger step");
       out.push_back(number_text(v));
+    }
   } else {
     throw Error(loc_of(file, n), "parameter '" + name + "' needs a list of values, e.g. " + name +
                                      ": [64, 128], or a range {from: 64, to: 1024, times: 2}");
@@ -228,6 +236,11 @@ Study load_study(const std::string& path) {
   if (base_config.empty() && !seen.count(kConfigParam))
     throw Error(SourceLoc{path, 1, 1}, "the study names no config: add 'config: FILE.yaml' (relative to the study)");
 
+  double total = 1;
+  for (const auto& a : axes) total *= static_cast<double>(a.rows.size());
+  if (total > static_cast<double>(kMaxPoints))
+    throw Error(SourceLoc{path, 1, 1}, "the study has " + number_text(total) + " points, more than the limit of " +
+                                           std::to_string(kMaxPoints) + "; split it into several studies");
   // Cartesian product over axes; the first axis varies slowest (as in nested loops).
   std::vector<std::size_t> idx(axes.size(), 0);
   std::set<std::string> ids;

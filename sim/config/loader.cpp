@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "sim/config/builtin_loader.h"
 #include "sim/config/yaml_node.h"
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
@@ -22,7 +23,8 @@ ParamOverride parse_override(const std::string& text) {
 
 namespace {
 
-const std::vector<std::string> kTopKeys = {"description", "params", "defaults", "units", "channels"};
+const std::vector<std::string> kTopKeys = {"description", "params",  "defaults",      "units",
+                                           "channels",    "builtin", "builtin_params"};
 const std::vector<std::string> kDefaultKeys = {"depth", "latency", "response_latency"};
 const std::vector<std::string> kUnitKeys = {"name", "type", "params"};
 const std::vector<std::string> kChannelKeys = {"from", "to", "name", "depth", "latency", "response_latency",
@@ -61,6 +63,11 @@ class Loader {
     }
     resolve_params(root);
     out.params = resolved_;
+    if (wants_builtin_graph(root, file_)) {  // made by a registered C++ builder (builtin_loader.h)
+      out.graph = load_builtin_graph(root, scope_, file_);
+      if (options_.validate) out.graph.validate();
+      return out;
+    }
     read_defaults(root);
     if (!root["units"])
       throw Error(SourceLoc{file_, 1, 1}, "no `units:` list; an architecture needs at least one unit");

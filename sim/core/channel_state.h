@@ -6,7 +6,11 @@
 // methods are inline: they sit in the engines' hot loops.
 //
 // Element k of the stream is stored in slot k & mask, with a power-of-two number of slots
-// P > capacity C (so no division on the hot path; the timing only ever uses C). Sending element
+// P > capacity C (so no division on the hot path; the timing only ever uses C). Because at
+// most C elements are ever in the channel, the next element's slot (back_data) is free even
+// when the channel is full: a sender may compute its next token in place before it has credit.
+// (The slot last held element sent - P, already dequeued; an engine that keeps a dequeued token
+// across a block must copy it aside, as it must anyway since the sender may then run.) Sending element
 // k needs element k - C to have been dequeued: its credit is in slot (k - C) & mask, which no
 // later dequeue can have overwritten yet (that would need element k - C + P > k, not yet sent).
 //
@@ -70,6 +74,7 @@ class ChannelState {
   // Earliest time the next element may be sent: the credit of element sent_ - C, or 0 for the
   // first C elements (their slots' credits are still the initial 0, see the header comment).
   Cycle credit_time() const { return slots_[(sent_ - capacity_) & mask_].credit; }
+  // The next element's slot; writable even when !can_send() (see the header comment).
   double* back_data() { return &data_[(sent_ & mask_) * width_]; }
   // `send_time` is the sender's clock after waiting for credit; `visible` >= send_time + latency.
   void commit_send(Cycle send_time, Cycle visible) {

@@ -18,5 +18,7 @@ Graph build_bench_pipeline(const PipelineSpec& spec);
 // What every variant must compute: the sink sees `tokens` values, the last being
 // (tokens - 1) + stages (each stage adds one).
 double expected_last_value(const PipelineSpec& spec);
+// ... and the sum of all the values it sees.
+double expected_sum(const PipelineSpec& spec);
 
 }  // namespace streamsim::bench

@@ -18,7 +18,13 @@ using sc_core::sc_fifo_out;
 using sc_core::sc_module_name;
 using sc_core::sc_time;
 
-const sc_time kCycle(1, sc_core::SC_NS);
+// One cycle. A function, not a global: constructing an sc_time at program start would fix
+// SystemC's time resolution before the systemc engine (in other child processes of the bench)
+// could set its own.
+const sc_time& cycle() {
+  static const sc_time c(1, sc_core::SC_NS);
+  return c;
+}
 
 struct HwSource : sc_core::sc_module {
   sc_fifo_out<double> out;
@@ -28,7 +34,7 @@ struct HwSource : sc_core::sc_module {
   HwSource(sc_module_name name, std::uint64_t n) : sc_module(name), count(n) { SC_THREAD(run); }
   void run() {
     for (std::uint64_t i = 0; i < count; ++i) {
-      wait(kCycle);  // registered output: the token appears one cycle after it is made
+      wait(cycle());  // registered output: the token appears one cycle after it is made
       out.write(static_cast<double>(i));
     }
   }
@@ -45,7 +51,7 @@ struct HwMap : sc_core::sc_module {
     for (;;) {
       double v = in.read();
       ++reads;
-      wait(kCycle);
+      wait(cycle());
       out.write(v + 1.0);
     }
   }
@@ -64,7 +70,7 @@ struct HwSink : sc_core::sc_module {
     for (std::uint64_t i = 0; i < count; ++i) {
       last = in.read();
       ++reads;
-      wait(kCycle);
+      wait(cycle());
     }
     end = sc_core::sc_time_stamp();
     sc_core::sc_stop();
@@ -97,7 +103,7 @@ HandwrittenResult run_handwritten_systemc_pipeline(std::uint64_t tokens, int sta
   sc_core::sc_start();
 
   HandwrittenResult r;
-  r.cycles = static_cast<std::int64_t>(sink->end.value() / kCycle.value());
+  r.cycles = static_cast<std::int64_t>(sink->end.value() / cycle().value());
   r.sink_count = sink->reads;
   r.sink_last = sink->last;
   r.transfers = sink->reads;

@@ -20,7 +20,7 @@ struct Measurement {
   double cpu_seconds = 0;  // CPU time of the process over the same span (less sensitive to load)
   std::uint64_t transfers = 0;
   std::uint64_t sink_count = 0;
-  double sink_last = -1;
+  bool values_ok = false;  // the sink saw every token with the expected values
 };
 
 // Runs the variant once. SystemC-based variants can run once per process.

@@ -90,6 +90,29 @@ TEST(SweepBinary, SigkillOfTheCommandThenRestartEqualsAnUninterruptedRun) {
   EXPECT_EQ(read_file(out + "/results.csv"), read_file(dir / "ref/results.csv"));
 }
 
+TEST(SweepBinary, SigintStopsTheSweepKeepingFinishedPoints) {
+  ScratchDir dir("sweep-bin");
+  std::string study = dir.write("s.yaml", study_text("set: {rows: 4000}\ngrid:\n  N: [64, 128]\n"
+                                                     "  long_depth: [130, 131, 132, 133, 134, 135, 136, 137]\n"));
+  std::string out = dir / "out";
+  pid_t pid = start({"sweep", study, "-j", "2", "--out", out}, dir / "log");
+  for (int i = 0; i < 60000; ++i) {
+    if (std::filesystem::is_directory(out + "/points") && list_files(out + "/points", ".json").size() >= 2) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ::kill(pid, SIGINT);
+  ASSERT_EQ(wait_exit(pid), 130) << read_file(dir / "log");
+  std::string log = read_file(dir / "log");
+  EXPECT_NE(log.find("interrupted;"), std::string::npos) << log;
+  std::size_t done = list_files(out + "/points", ".json").size();
+  // Interrupted points are not recorded as failed: the restart runs exactly the rest.
+  ASSERT_EQ(run({"sweep", study, "-j", "2", "--out", out}, dir / "log"), 0);
+  EXPECT_NE(read_file(dir / "log").find(std::to_string(done) + " already done, " + std::to_string(16 - done) +
+                                        " to run"),
+            std::string::npos)
+      << read_file(dir / "log");
+}
+
 TEST(SweepBinary, ShardsMergeToTheFullSweep) {
   ScratchDir dir("sweep-bin");
   std::string study = dir.write("s.yaml", study_text("grid:\n  N: [8, 16, 32, 64]\n  long_depth: [70, 80]\n"));

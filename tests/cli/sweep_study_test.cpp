@@ -80,6 +80,11 @@ TEST(SweepStudy, ErrorsNameTheLineAndTheFix) {
   EXPECT_THROW(load_study(dir.write("d.yaml", "config: a\ngrid: {a: [1, 1]}\n")), Error);
   EXPECT_THROW(load_study(dir.write("n.yaml", "grid: {a: [1]}\n")), Error);  // no config
   EXPECT_THROW(load_study(dir / "missing.yaml"), Error);
+  // Runaway sizes are errors, not memory exhaustion.
+  EXPECT_THROW(load_study(dir.write("r.yaml", "config: a\ngrid: {a: {from: 1, to: 1e12, step: 1}}\n")), Error);
+  EXPECT_THROW(load_study(dir.write("p.yaml", "config: a\ngrid: {a: {from: 1, to: 1000, step: 1}, "
+                                              "b: {from: 1, to: 1000, step: 1}}\n")),
+               Error);
 }
 
 TEST(SweepShard, ShardsPartitionThePoints) {

@@ -2,6 +2,7 @@
 // every engine: each engine must reproduce them exactly.
 #include <gtest/gtest.h>
 
+#include "sim/core/error.h"
 #include "sim/engines/engine.h"
 #include "tests/support/test_units.h"
 
@@ -196,6 +197,41 @@ TEST_P(EngineContract, ManyRunsInOneProcess) {
   // Alternate deadlocking and finishing runs: each run starts from a clean state.
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(run(fork_join_deadlock()).status, RunStatus::Deadlock);
+    EXPECT_EQ(run(pipeline(1, 1, 1)).cycles, 3);
+  }
+}
+
+// A unit that fails on its third firing (as a unit with a bad input would).
+class FailingStage : public Unit {
+ public:
+  explicit FailingStage(const std::string& name) : Unit(name, "test_failing") {
+    add_input("in");
+    add_output("out");
+    rule_ = FiringRule{1, 1, false};
+  }
+  void fire(FiringIO& io) override {
+    if (++firings_ == 3) throw Error("unit '" + name() + "' failed on purpose");
+    io.out[0][0] = io.in[0][0];
+  }
+
+ private:
+  int firings_ = 0;
+};
+
+TEST_P(EngineContract, AUnitErrorEndsTheRunAndTheEngineStaysUsable) {
+  Graph g;
+  g.add_custom_unit("src", [] { return std::make_unique<CountingSource>("src", 100); });
+  g.add_custom_unit("bad", [] { return std::make_unique<FailingStage>("bad"); });
+  g.add_custom_unit("sink", [] { return std::make_unique<CollectingSink>("sink"); });
+  g.connect("src", "bad");
+  g.connect("bad", "sink");
+  for (int i = 0; i < 3; ++i) {
+    try {
+      run(g);
+      ADD_FAILURE() << "no error";
+    } catch (const Error& e) {
+      EXPECT_STREQ(e.what(), "unit 'bad' failed on purpose");
+    }
     EXPECT_EQ(run(pipeline(1, 1, 1)).cycles, 3);
   }
 }
