@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Plots the spatial-array study (CSV from run_study / `streamsim sweep`).
 
-Usage: plot_spatial.py study.csv [outdir]
-Writes <outdir>/spatial_utilization.png (2D and 1D utilization vs sequence length per
-mapping), spatial_speedup.png (speedup over FLAT and over unfused), spatial_buffer.png
-(peak global buffer use), and prints a markdown summary of the speedups. Values are
-averaged over models (utilization: mean; speedup: geometric mean).
+Usage: plot_spatial.py study.csv [outdir] [prefix]
+Writes <outdir>/<prefix>_utilization.png (2D and 1D utilization vs sequence length per
+mapping), <prefix>_speedup.png (speedup over FLAT and over unfused), <prefix>_buffer.png
+(peak global buffer use), and prints a markdown summary of the speedups. prefix defaults
+to "spatial". Values are averaged over models (utilization: mean; speedup: geometric
+mean); the summary gives the geometric and the arithmetic mean over all points (the
+paper's "on average" is the arithmetic mean).
 Needs Debian's python3-matplotlib (run with /usr/bin/python3 if another python is first).
 """
 import csv
@@ -38,8 +40,9 @@ def main():
         sys.exit(__doc__)
     rows = load(sys.argv[1])
     out = sys.argv[2] if len(sys.argv) > 2 else "."
+    prefix = sys.argv[3] if len(sys.argv) > 3 else "spatial"
     os.makedirs(out, exist_ok=True)
-    arch = rows[0]["architecture"]
+    arch = " / ".join(dict.fromkeys(r["architecture"] for r in rows))
     mappings = list(dict.fromkeys(r["mapping"] for r in rows))
     seqs = sorted({r["seq"] for r in rows})
     cycles = {(r["mapping"], r["model"], r["seq"]): r["cycles"] for r in rows}
@@ -59,7 +62,7 @@ def main():
     axes[0].set_ylabel("busy PE-cycles / (PEs x cycles) [%]")
     axes[1].legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(os.path.join(out, "spatial_utilization.png"), dpi=120)
+    fig.savefig(os.path.join(out, f"{prefix}_utilization.png"), dpi=120)
 
     models = sorted({r["model"] for r in rows})
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -82,7 +85,7 @@ def main():
         ax.grid(True, alpha=0.3)
         ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(os.path.join(out, "spatial_speedup.png"), dpi=120)
+    fig.savefig(os.path.join(out, f"{prefix}_speedup.png"), dpi=120)
 
     fig, ax = plt.subplots(figsize=(6, 4))
     for m in mappings:
@@ -95,7 +98,7 @@ def main():
     ax.grid(True, alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
-    fig.savefig(os.path.join(out, "spatial_buffer.png"), dpi=120)
+    fig.savefig(os.path.join(out, f"{prefix}_buffer.png"), dpi=120)
 
     print("| mapping | over | geomean speedup | mean speedup |")
     print("|---|---|---|---|")

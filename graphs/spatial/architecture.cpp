@@ -44,6 +44,16 @@ std::vector<Op> read_ops(YamlFields& f, const std::vector<Op>& fallback) {
   return ops;
 }
 
+// `op_timing: sequential | pipelined` (Array2D::pipelined).
+bool read_op_timing(YamlFields& f) {
+  const std::string t = f.text_or("op_timing", "sequential");
+  if (t != "sequential" && t != "pipelined")
+    throw Error(f.key_loc("op_timing"), f.what() + ": 'op_timing' must be sequential (one cycle per op, exp = "
+                                                   "its MACs + adds) or pipelined (one point per cycle), got '" +
+                                            t + "'");
+  return t == "pipelined";
+}
+
 }  // namespace
 
 Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& file) {
@@ -59,11 +69,12 @@ Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& fi
   a.global_buffer_bytes = f.integer("global_buffer_bytes", 1, std::int64_t(1) << 50);
 
   YamlFields a2 = f.child("array2d");
-  a2.reject_unknown({"rows", "cols", "register_file_entries", "ops", "reduction_network"});
+  a2.reject_unknown({"rows", "cols", "register_file_entries", "ops", "reduction_network", "op_timing"});
   a.array2d.rows = static_cast<int>(a2.integer("rows", 1, 1 << 16));
   a.array2d.cols = static_cast<int>(a2.integer("cols", 1, 1 << 16));
   a.array2d.register_file_entries = static_cast<int>(a2.integer_or("register_file_entries", 16, 1, 1 << 20));
   a.array2d.ops = read_ops(a2, a.array2d.ops);
+  a.array2d.pipelined = read_op_timing(a2);
   a.array2d.reduction_network = a2.text_or("reduction_network", "row");
   if (a.array2d.reduction_network != "row" && a.array2d.reduction_network != "column" &&
       a.array2d.reduction_network != "both")
@@ -71,9 +82,10 @@ Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& fi
                 "architecture.array2d: 'reduction_network' must be row, column or both");
 
   YamlFields a1 = f.child("array1d");
-  a1.reject_unknown({"pes", "ops"});
+  a1.reject_unknown({"pes", "ops", "op_timing"});
   a.array1d.pes = static_cast<int>(a1.integer("pes", 1, 1 << 20));
   a.array1d.ops = read_ops(a1, a.array1d.ops);
+  a.array1d.pipelined = read_op_timing(a1);
 
   YamlFields d = f.child("dram");
   d.reject_unknown({"bandwidth_gb_per_s", "latency_cycles"});
@@ -82,9 +94,10 @@ Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& fi
 
   if (f.has("exp_cost")) {
     YamlFields e = f.child("exp_cost");
-    e.reject_unknown({"macs", "adds"});
+    e.reject_unknown({"macs", "adds", "fuse_argument"});
     a.exp_macs = static_cast<int>(e.integer_or("macs", 6, 0, 1000));
     a.exp_adds = static_cast<int>(e.integer_or("adds", 1, 0, 1000));
+    a.exp_fuses_argument = e.flag_or("fuse_argument", true);
     if (a.exp_ops() < 1) throw Error(e.loc(), "architecture.exp_cost: exp must cost at least one op");
   } else {
     f.raw("exp_cost");

@@ -22,12 +22,17 @@ struct Array2D {
   int register_file_entries = 16;
   std::string reduction_network = "row";  // "row", "column" or "both"
   std::int64_t pes() const { return static_cast<std::int64_t>(rows) * cols; }
+  // false ("sequential"): a PE spends one cycle per op of an Einsum's point (exp = its
+  // MACs + adds); true ("pipelined"): multi-cycle ops are pipelined units and a PE issues
+  // one point (per contracted element) per cycle.
+  bool pipelined = false;
   bool supports(Op op) const;
 };
 
 struct Array1D {
   int pes = 256;
   std::vector<Op> ops{Op::Add, Op::Mul, Op::Max, Op::Div};
+  bool pipelined = false;  // as Array2D::pipelined
   bool supports(Op op) const;
 };
 
@@ -42,6 +47,9 @@ struct Architecture {
   double dram_gb_per_s = 400;
   Cycle dram_latency_cycles = 0;  // added to every DRAM transfer's latency (not its occupancy)
   int exp_macs = 6, exp_adds = 1;  // exp(x) costs 6 sequential MACs + 1 add (FuseMax)
+  // exp(x - m) costs what exp(x) does: the subtraction is exp's first step (the FuseMax
+  // artifact costs SLN = exp(BQK - RM) and PRM as 6 MACs + 1 add).
+  bool exp_fuses_argument = true;
 
   double dram_bytes_per_cycle() const { return dram_gb_per_s / clock_ghz; }
   int exp_ops() const { return exp_macs + exp_adds; }

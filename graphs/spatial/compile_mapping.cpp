@@ -5,7 +5,7 @@
 #include <map>
 #include <set>
 
-#include "graphs/spatial/attention_cascades.h"
+#include "graphs/spatial/cascade_costs.h"
 #include "graphs/spatial/tile_timing.h"
 #include "sim/core/error.h"
 
@@ -50,6 +50,7 @@ struct PassPlan {
   std::vector<Run> runs;
   std::set<std::string> loaded, stored;  // tensors crossing the chip boundary in this pass
   int load_stage = -1, store_stage = -1;
+  int phase = 0;  // passes of one phase (kernel) keep intermediates on chip; phases exchange them through DRAM
 };
 
 void check_binding(const Cascade& c, const Mapping& m, const Architecture& a) {
@@ -67,7 +68,8 @@ void check_binding(const Cascade& c, const Mapping& m, const Architecture& a) {
     auto it = m.binding.find(e.name);
     if (it == m.binding.end())
       throw Error(m.binding_section_loc, "mapping '" + m.name + "': Einsum '" + e.name +
-                                             "' is not bound; add it to binding.array2d or binding.array1d");
+                                             "' is not bound; add it to binding.array2d or binding.array1d "
+                                             "(it is defined at " + e.loc.str() + " of cascade '" + c.name + "')");
     for (Op op : e.needs) {
       bool ok = it->second == ArrayId::A2D ? a.array2d.supports(op) : a.array1d.supports(op);
       if (!ok)
@@ -94,7 +96,29 @@ std::vector<PassPlan> plan_passes(const Cascade& c, const Mapping& m) {
       PassPlan p;
       p.name = e.name;
       p.einsums.push_back(&e);
+      p.phase = static_cast<int>(passes.size());
       passes.push_back(p);
+    }
+  } else if (m.kernels) {
+    // One kernel per run of consecutive Einsums bound to one array (QK | softmax | AV);
+    // a kernel spanning several passes of the cascade keeps its rows on chip between them.
+    int phase = -1, pass = 0;
+    ArrayId array = ArrayId::A2D;
+    for (const auto& e : c.einsums) {
+      if (e.block_final && !passes.empty()) {
+        passes.back().einsums.push_back(&e);
+        continue;
+      }
+      ArrayId a = m.binding.at(e.name);
+      if (phase < 0 || a != array) ++phase, array = a, pass = 0;
+      if (e.pass != pass) {
+        pass = e.pass;
+        PassPlan p;
+        p.name = "k" + std::to_string(phase + 1) + ".pass" + std::to_string(e.pass);
+        p.phase = phase;
+        passes.push_back(p);
+      }
+      passes.back().einsums.push_back(&e);
     }
   } else {
     passes.resize(static_cast<std::size_t>(c.passes));
@@ -135,7 +159,8 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
 namespace {
 
 CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const Workload& wl) {
-  const Cascade& c = attention_cascade(m.cascade, m.cascade_loc);
+  if (!m.costs) throw Error(m.loc, "mapping '" + m.name + "' has no cascade; set `cascade:` to a .cascade file");
+  const Cascade& c = *m.costs;
   check_binding(c, m, arch);
   if (wl.seq < 1 || wl.E < 1 || wl.F < 1 || wl.heads < 1 || wl.batch < 1)
     throw Error("workload '" + wl.model + "': seq, E, F, heads and batch must all be >= 1");
@@ -170,6 +195,13 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     auto it = producer.find(tensor);
     return it != producer.end() && it->second < p;
   };
+  // A tensor read in another phase than the one producing it goes through DRAM whole.
+  std::set<std::string> via_dram;
+  for (std::size_t p = 0; p < passes.size(); ++p)
+    for (const EinsumCost* e : passes[p].einsums)
+      for (const auto& r : e->reads)
+        if (producer.count(r) && passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase)
+          via_dram.insert(r);
 
   // --- buffer plan ----------------------------------------------------------------------
   for (const auto& ti : c.tensors) {
@@ -177,16 +209,16 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
                  last_consumer[ti.name] > producer[ti.name];
     if (ti.role == Role::Input && ti.shape == Shape::EP) out.resident_bytes += shape_bytes(ti.shape, t);
     if (ti.role == Role::State || ti.role == Role::Output) out.resident_bytes += shape_bytes(ti.shape, t);
-    if (!m.unfused && cross && ti.shape != Shape::MP) out.resident_bytes += shape_bytes(ti.shape, t);
+    if (!via_dram.count(ti.name) && cross && ti.shape != Shape::MP) out.resident_bytes += shape_bytes(ti.shape, t);
   }
-  if (!m.unfused) {
+  {
     // Whole rows (Pt × M) of every score tensor live across a pass boundary.
     int max_live = 0;
     for (std::size_t b = 0; b + 1 < passes.size(); ++b) {
       int live = 0;
       for (const auto& ti : c.tensors)
-        if (ti.shape == Shape::MP && producer.count(ti.name) && producer[ti.name] <= int(b) &&
-            last_consumer.count(ti.name) && last_consumer[ti.name] > int(b))
+        if (ti.shape == Shape::MP && !via_dram.count(ti.name) && producer.count(ti.name) &&
+            producer[ti.name] <= int(b) && last_consumer.count(ti.name) && last_consumer[ti.name] > int(b))
           ++live;
       max_live = std::max(max_live, live);
     }
@@ -248,8 +280,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
         continue;
       }
       if (ti->shape == Shape::MP) {
-        bytes += (m.unfused ? 1.0 : f) * shape_bytes(ti->shape, t);
-      } else if (m.unfused && (flags & (load ? kFirst : kLast))) {
+        bytes += (via_dram.count(name) ? 1.0 : f) * shape_bytes(ti->shape, t);
+      } else if (via_dram.count(name) && (flags & (load ? kFirst : kLast))) {
         bytes += shape_bytes(ti->shape, t);
       }
     }
@@ -261,19 +293,24 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     StageWork w;
     if (run.final && !(flags & kLast)) return w;
     const bool is2d = run.array == ArrayId::A2D;
-    Cycle cycles = 0, fill = 0;
+    const bool pipelined = is2d ? arch.array2d.pipelined : arch.array1d.pipelined;
+    Cycle cycles = 0, fill = 0, depth = 0;
     double busy = 0;
     for (const EinsumCost* e : run.einsums) {
       std::int64_t pts = e->space == Shape::MP ? std::int64_t(t.M0) * t.P0
                          : e->space == Shape::P ? (e->block_final ? t.Pt : t.P0)
                                                  : std::int64_t(t.F) * (e->block_final ? t.Pt : t.P0);
-      const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops());
-      cycles += ops * ceil_div(pts, is2d ? R * C : K);
-      busy += double(ops) * double(pts);
+      // A sequential PE spends a cycle per op; a pipelined one issues a point per cycle and
+      // its results appear `ops` cycles later.
+      const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops(), arch.exp_fuses_argument);
+      const std::int64_t slots = pipelined ? e->issues(t.E, t.F) : ops;
+      cycles += slots * ceil_div(pts, is2d ? R * C : K);
+      busy += double(slots) * double(pts);
+      if (pipelined) depth = std::max<Cycle>(depth, ops - slots);
       if (is2d) fill = std::max(fill, fill_2d(e->kind, R, C));
     }
     w.active = cycles > 0;
-    w.latency = std::max<Cycle>(1, cycles + fill);
+    w.latency = std::max<Cycle>(1, cycles + fill + depth);
     w.ii = std::max<Cycle>(1, is2d && switches && !m.interleave ? cycles + fill : cycles);
     w.busy_pe_cycles = busy;
     return w;
@@ -416,9 +453,9 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
         if (bytes > 0 || j == i + 1) add_edge(ri.stage, rj.stage, false, kStageDepth, bytes);
       }
     }
-    if (m.unfused && passes.size() > 1) {
+    const PassPlan& next = passes[(p + 1) % passes.size()];
+    if (passes.front().phase != passes.back().phase && next.phase != pp.phase) {
       // A phase starts its loads only when the previous phase has computed everything.
-      const PassPlan& next = passes[(p + 1) % passes.size()];
       add_edge(pp.runs.back().stage, next.load_stage, true, kStageDepth, 0);
     }
   }

@@ -30,12 +30,17 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
   m.name = f.text_or("name", file);
   m.cascade_loc = f.key_loc("cascade");
   m.cascade = f.text("cascade");
+  m.cascade_file = resolve_path(m.cascade, file.empty() ? "./mapping" : file);
+  m.costs = load_cascade_costs(m.cascade_file, m.cascade_loc);
+  m.cascade_file = m.costs->file;
   std::string fusion = f.text_or("fusion", "passes");
-  if (fusion != "passes" && fusion != "unfused")
+  if (fusion != "passes" && fusion != "unfused" && fusion != "kernels")
     throw Error(f.key_loc("fusion"), "mapping: 'fusion' must be 'passes' (fuse every Einsum of a "
-                                     "pass) or 'unfused' (each Einsum a phase through DRAM), got '" +
-                                         fusion + "'");
+                                     "pass), 'kernels' (one kernel per run of Einsums on one array, "
+                                     "kernel outputs through DRAM) or 'unfused' (each Einsum a phase "
+                                     "through DRAM), got '" + fusion + "'");
   m.unfused = fusion == "unfused";
+  m.kernels = fusion == "kernels";
 
   if (f.has("partition")) {
     YamlFields p = f.child("partition");

@@ -5,11 +5,13 @@
 // whether epochs are software-pipelined, and whether the 2D array interleaves two epochs'
 // Einsums cycle by cycle (hiding fill and drain). Loaded from YAML (configs/spatial/*.yaml).
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
 
+#include "graphs/spatial/cascade_costs.h"
 #include "sim/core/types.h"
 
 namespace streamsim::spatial {
@@ -20,9 +22,13 @@ const char* array_name(ArrayId a);
 struct Mapping {
   std::string name;
   SourceLoc loc;
-  std::string cascade = "attention-1pass";
+  std::string cascade;         // as written: a .cascade file relative to the mapping file
   SourceLoc cascade_loc;
+  std::string cascade_file;    // absolute path of that file
+  std::shared_ptr<const Cascade> costs;  // derived from the cascade (cascade_costs.h)
   bool unfused = false;        // every Einsum its own phase, intermediates through DRAM
+  bool kernels = false;        // one phase (kernel) per run of Einsums on one array (QK | softmax | AV):
+                               // outputs of a kernel through DRAM, its own intermediates on chip
   int M0 = 0, P0 = 0;          // 0 = the 2D array's side (cols for M0, rows for P0)
   int P1 = 1;                  // query tiles sharing one K/V chunk; 0 = auto (largest of
                                // 16, 8, 4, 2, 1 whose resident state fits the buffer)

@@ -137,8 +137,7 @@ Graph build_pe_array_bqk_lm(const PeArrayShape& s) {
   return g;
 }
 
-Graph build_tile_bqk_lm(const PeArrayShape& s) {
-  const Cascade& c = attention_cascade("attention-1pass");
+Graph build_tile_bqk_lm(const PeArrayShape& s, const Cascade& c) {
   const EinsumCost& bqk = *c.einsum("BQK");
   const EinsumCost& lm = *c.einsum("LM");
   // One PE per point of the R x C tile: each Einsum costs its ops per point in cycles.

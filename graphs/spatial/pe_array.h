@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "graphs/spatial/cascade_costs.h"
 #include "sim/core/graph.h"
 #include "sim/core/run_result.h"
 
@@ -28,7 +29,7 @@ double pe_k_value(int t, int e, int m);
 Graph build_pe_array_bqk_lm(const PeArrayShape& shape);
 // The tile-level graph of the same work: operand feed -> one 2D-array stage per tile
 // (II and latency from the cascade's BQK and LM costs and fill_2d) -> sink.
-Graph build_tile_bqk_lm(const PeArrayShape& shape);
+Graph build_tile_bqk_lm(const PeArrayShape& shape, const Cascade& one_pass);
 // LM values collected by row sink p of a finished PE-level run, one per tile.
 std::vector<double> pe_array_lm_values(const RunResult& result, int row);
 

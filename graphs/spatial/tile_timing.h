@@ -2,7 +2,7 @@
 // Tile-level timing of an Einsum on the 2D array, derived from its dimensions: the pipeline
 // fill (and drain) a stage adds on top of its steady-state cycles. Shared by the mapping
 // compiler and by the PE-level cross-check (pe_array.h), so both use the same formula.
-#include "graphs/spatial/attention_cascades.h"
+#include "graphs/spatial/cascade_costs.h"
 #include "sim/core/types.h"
 
 namespace streamsim::spatial {

@@ -19,6 +19,7 @@ const AddCommand kCommands[] = {
     add_sweep_command,
     add_merge_command,
     add_size_command,
+    add_spatial_command,
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "sim/cli/commands.h"
+#include "sim/cli/spatial_sweep.h"
 #include "sim/cli/sweep_merge.h"
 #include "sim/cli/sweep_runner.h"
 #include "sim/core/error.h"
@@ -62,6 +63,12 @@ void add_sweep_command(CLI::App& app) {
   cmd->callback([args] {
     sweep::SweepOptions o = args->options;
     if (!args->shard.empty()) o.shard = sweep::parse_shard(args->shard);
+    if (is_spatial_study(o.study_path)) {  // `kind: spatial`: graphs/spatial's study (docs/spatial.md)
+      int code = run_spatial_sweep({o.study_path, o.out_dir, o.engine, o.jobs, o.shard, args->list,
+                                    o.retry_failed, o.progress});
+      if (code != 0) throw CommandExit{code};
+      return;
+    }
     if (args->list) return list_points(*args, o.shard);
     if (o.out_dir.empty()) throw Error("sweep needs --out DIR (where the results go), or --list");
     if (args->timeout >= 0) o.timeout_seconds = args->timeout;

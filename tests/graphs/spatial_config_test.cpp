@@ -2,6 +2,8 @@
 // are reported with file:line, the key and the fix.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "graphs/spatial/compile_mapping.h"
 #include "graphs/spatial/study.h"
 #include "sim/core/error.h"
@@ -64,7 +66,12 @@ TEST(SpatialConfig, ArchitectureErrorsNameLineKeyAndFix) {
 
 TEST(SpatialConfig, FuseMaxMappingLoads) {
   Mapping m = load_mapping(kDir + "fusemax.yaml");
-  EXPECT_EQ(m.cascade, "attention-1pass");
+  EXPECT_EQ(m.cascade, "../cascades/attention_1pass.cascade");
+  ASSERT_TRUE(m.costs);
+  EXPECT_EQ(m.costs->name, "attention_1pass");
+  EXPECT_EQ(m.cascade_file, std::filesystem::path(STREAMSIM_SOURCE_DIR "/configs/cascades/attention_1pass.cascade")
+                                .lexically_normal()
+                                .string());
   EXPECT_EQ(m.P1, 0);  // auto
   EXPECT_EQ(m.M0, 0);  // "array": the array's side
   EXPECT_EQ(m.binding.at("BQK"), ArrayId::A2D);
@@ -75,7 +82,7 @@ TEST(SpatialConfig, FuseMaxMappingLoads) {
 }
 
 Mapping mapping_text(const std::string& binding2d, const std::string& binding1d, const std::string& extra = "") {
-  return mapping_from_yaml(YAML::Load("mapping:\n  name: t\n  cascade: attention-1pass\n" + extra +
+  return mapping_from_yaml(YAML::Load("mapping:\n  name: t\n  cascade: " STREAMSIM_SOURCE_DIR "/configs/cascades/attention_1pass.cascade\n" + extra +
                                       "  binding:\n    array2d: " + binding2d + "\n    array1d: " + binding1d + "\n"),
                            "m.yaml");
 }
@@ -119,7 +126,13 @@ TEST(SpatialConfig, ResidentStateBeyondTheBufferIsAnErrorNamingP1) {
 TEST(SpatialConfig, StudyFileLoads) {
   StudySpec s = load_study(kDir + "study.yaml");
   EXPECT_EQ(s.arch.name, "cloud");
-  EXPECT_EQ(s.mappings.size(), 5u);
+  EXPECT_EQ(s.mappings.size(), 6u);
+  ASSERT_EQ(s.mapping_archs.size(), 6u);
+  EXPECT_EQ(s.arch_of(0).name, "cloud");       // FuseMax on its own accelerator
+  EXPECT_EQ(s.arch_of(1).name, "cloud-flat");  // FLAT on FLAT's
+  EXPECT_TRUE(s.arch_of(1).array1d.pipelined);
+  EXPECT_EQ(s.arch_of(1).global_buffer_bytes, 32ll << 20);
+  EXPECT_EQ(s.mapping_files[1].size(), 3u);    // architecture, mapping, cascade
   EXPECT_EQ(s.models.size(), 4u);
   EXPECT_EQ(s.models[3].E, 128);
   EXPECT_EQ(s.seq_lengths.back(), 1048576);

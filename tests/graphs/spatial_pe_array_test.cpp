@@ -43,6 +43,7 @@ TEST(SpatialPeArray, EveryPeIsBusyEPlusOneCyclesPerTile) {
 // array within 2% on a sweep of shapes up to 16x16.
 TEST(SpatialPeArray, TileLevelWithinTwoPercentOfPeLevel) {
   auto engine = make_engine("fast");
+  auto one_pass = load_cascade_costs(STREAMSIM_SOURCE_DIR "/configs/cascades/attention_1pass.cascade");
   int compared = 0;
   double worst = 0;
   for (int R : {2, 4, 8, 16})
@@ -51,7 +52,7 @@ TEST(SpatialPeArray, TileLevelWithinTwoPercentOfPeLevel) {
         for (int tiles : {4, 16}) {
           PeArrayShape s{R, C, E, tiles};
           RunResult pe = engine->run(build_pe_array_bqk_lm(s));
-          RunResult tile = engine->run(build_tile_bqk_lm(s));
+          RunResult tile = engine->run(build_tile_bqk_lm(s, *one_pass));
           ASSERT_EQ(pe.status, RunStatus::Finished);
           ASSERT_EQ(tile.status, RunStatus::Finished);
           double rel = std::abs(double(tile.cycles) - double(pe.cycles)) / double(pe.cycles);
