@@ -51,6 +51,7 @@ struct PassPlan {
   std::set<std::string> loaded, stored;  // tensors crossing the chip boundary in this pass
   int load_stage = -1, store_stage = -1;
   int phase = 0;  // passes of one phase (kernel) keep intermediates on chip; phases exchange them through DRAM
+  int index = 0;  // position in the plan
 };
 
 void check_binding(const Cascade& c, const Mapping& m, const Architecture& a) {
@@ -184,6 +185,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   out.blocks_total = std::int64_t(wl.batch) * wl.heads * out.P2;
 
   std::vector<PassPlan> passes = plan_passes(c, m);
+  for (std::size_t p = 0; p < passes.size(); ++p) passes[p].index = static_cast<int>(p);
   std::map<std::string, int> producer;  // tensor -> pass index
   std::map<std::string, int> last_consumer;
   for (std::size_t p = 0; p < passes.size(); ++p)
@@ -202,6 +204,24 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
       for (const auto& r : e->reads)
         if (producer.count(r) && passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase)
           via_dram.insert(r);
+  // A kernel (phase) that loads another kernel's tensor keeps it on chip for its later passes
+  // (spilling what does not fit, like its own rows): passes [first, last] of the phase read it.
+  std::map<std::pair<std::string, int>, std::pair<int, int>> kept;  // (tensor, phase) -> passes
+  for (std::size_t p = 0; p < passes.size(); ++p)
+    for (const EinsumCost* e : passes[p].einsums)
+      for (const auto& r : e->reads)
+        if (producer.count(r) && passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase) {
+          auto key = std::make_pair(r, passes[p].phase);
+          auto it = kept.find(key);
+          if (it == kept.end()) kept[key] = {int(p), int(p)};
+          else it->second.second = int(p);
+        }
+  // Fraction of an MP tile of `name` that pass `p` reads from DRAM, given spill fraction f.
+  auto load_factor = [&](const std::string& name, int p, double f) {
+    const int phase = passes[static_cast<std::size_t>(p)].phase;
+    if (passes[static_cast<std::size_t>(producer[name])].phase == phase) return f;
+    return kept.at({name, phase}).first == p ? 1.0 : f;
+  };
 
   // --- buffer plan ----------------------------------------------------------------------
   for (const auto& ti : c.tensors) {
@@ -220,6 +240,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
         if (ti.shape == Shape::MP && !via_dram.count(ti.name) && producer.count(ti.name) &&
             producer[ti.name] <= int(b) && last_consumer.count(ti.name) && last_consumer[ti.name] > int(b))
           ++live;
+      for (const auto& [key, range] : kept)
+        if (c.tensor(key.first)->shape == Shape::MP && range.first <= int(b) && range.second > int(b)) ++live;
       max_live = std::max(max_live, live);
     }
     out.spillable_bytes = double(max_live) * double(t.Pt) * double(t.M) * t.w;
@@ -280,7 +302,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
         continue;
       }
       if (ti->shape == Shape::MP) {
-        bytes += (via_dram.count(name) ? 1.0 : f) * shape_bytes(ti->shape, t);
+        const double share = load ? load_factor(name, pp.index, f) : via_dram.count(name) ? 1.0 : f;
+        bytes += share * shape_bytes(ti->shape, t);
       } else if (via_dram.count(name) && (flags & (load ? kFirst : kLast))) {
         bytes += shape_bytes(ti->shape, t);
       }

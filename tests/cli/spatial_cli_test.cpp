@@ -67,6 +67,24 @@ TEST(SpatialCli, OnePointPrintsTheFiguresAndMatchesTheLibrary) {
   EXPECT_GT(r.util_1d, 0.9);
 }
 
+// Both engines run the tile-level graphs to the same cycle, including the barriers and
+// cross-pass buffering of the paper's unfused baseline (fusion: kernels).
+TEST(SpatialCli, FastAndSystemcEnginesAgree) {
+  ScratchDir d("spatial-cli");
+  for (const std::string& m :
+       {"fusemax.yaml --arch " + kDir + "edge.yaml", "unfused.yaml --arch " + kDir + "edge_flat.yaml"}) {
+    double cycles[2];
+    int i = 0;
+    for (const char* engine : {"fast", "systemc"}) {
+      ASSERT_EQ(run(d, "spatial " + kDir + m + " --seq 2048 --batch 1 --heads 1 --json - --engine " + engine), 0)
+          << err_of(d);
+      cycles[i++] = nlohmann::json::parse(out_of(d))["cycles"].get<double>();
+    }
+    EXPECT_EQ(cycles[0], cycles[1]) << m;
+    EXPECT_GT(cycles[0], 0);
+  }
+}
+
 TEST(SpatialCli, OnePointErrorsNameTheFix) {
   ScratchDir d("spatial-cli");
   EXPECT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --arch " + kDir + "edge.yaml --seq 1024 --model GPT9"), 1);

@@ -108,7 +108,8 @@ TEST(SpatialStudy, PaperConsistentBaselineGivesThePublishedRatio) {
   SpatialResult per = run("cloud_flat", "unfused_per_einsum", 65536);
   EXPECT_GT(unf.cycles, 1.3 * flat.cycles);
   EXPECT_GT(per.cycles, unf.cycles);
-  EXPECT_GT(unf.util_dram, 0.8);
+  EXPECT_GT(unf.util_dram, 0.7);  // QK and A go through DRAM: mostly DRAM-bound
+  EXPECT_LT(unf.dram_bytes, per.dram_bytes);
 }
 
 TEST(SpatialStudy, EdgeConfigurationRuns) {
