@@ -86,7 +86,7 @@ TEST(BuiltinGraphs, LoaderPassesSubstitutedParamsAndSetOverrides) {
       "params: {n: 6, d: 3}\n"
       "builtin: t_chain\n"
       "builtin_params: {count: \"${n * 2}\", depth: \"${d}\"}\n";
-  LoadedConfig c = load(yaml);
+  const LoadedConfig c = load(yaml);
   EXPECT_EQ(c.description, "a chain");
   EXPECT_EQ(g_last_params, (BuiltinParams{{"count", "12"}, {"depth", "3"}}));
   ASSERT_EQ(c.graph.channel_count(), 1);
@@ -94,10 +94,10 @@ TEST(BuiltinGraphs, LoaderPassesSubstitutedParamsAndSetOverrides) {
   ASSERT_EQ(c.params.size(), 2u);
   EXPECT_EQ(c.params[0].first, "n");
 
-  c = load(yaml, {{"n", "10"}, {"d", "5"}});
+  const LoadedConfig set = load(yaml, {{"n", "10"}, {"d", "5"}});
   EXPECT_EQ(g_last_params, (BuiltinParams{{"count", "20"}, {"depth", "5"}}));
-  EXPECT_EQ(c.graph.channel(0).timing.depth, 5);
-  EXPECT_EQ(c.params[0].second.i, 10);
+  EXPECT_EQ(set.graph.channel(0).timing.depth, 5);
+  EXPECT_EQ(set.params[0].second.i, 10);
 }
 
 TEST(BuiltinGraphs, PlainValuesAndNoParamsPassThrough) {
