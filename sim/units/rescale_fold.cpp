@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "sim/core/registry.h"
-#include "sim/units/sdpa_schema.h"
+#include "sim/units/unit_params.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -72,10 +72,10 @@ UnitTypeInfo info() {
   t.inputs = {{"w", "[e, c] (width 2) if corrected, else [p] (width 1)"},
               {"v", "value rows (width D); absent when D = 0"}};
   t.outputs = {{"out", "the accumulator after each group (width max(D, 1))"}};
-  t.schema = with_timing({
-      int_spec("N", std::nullopt, 1, 1e15, "inputs per group (row length)"),
-      int_spec("D", "0", 0, 1 << 20, "width of the value rows; 0 = no value input"),
-      bool_spec("corrected", "true", "weights carry a correction factor c"),
+  t.schema = units::with_timing({
+      units::int_param("N", std::nullopt, 1, 1e15, "inputs per group (row length)"),
+      units::int_param("D", "0", 0, 1 << 20, "width of the value rows; 0 = no value input"),
+      units::bool_param("corrected", "true", "weights carry a correction factor c"),
   });
   t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
     return std::make_unique<RescaleFold>(name, p);

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "sim/core/registry.h"
-#include "sim/units/sdpa_schema.h"
+#include "sim/units/unit_params.h"
 #include "sim/units/sdpa_tensors.h"
 
 namespace streamsim::sdpa {
@@ -87,15 +87,15 @@ UnitTypeInfo info() {
       "double-precision reference), head after head, one row (width vector) or one element "
       "(width scalar) per firing.";
   t.outputs = {{"out", "a row (width D) or an element (width 1)"}};
-  t.schema = with_timing({
-      string_spec("tensor", std::nullopt, {"q", "k", "v"}, "which tensor"),
-      int_spec("N", std::nullopt, 1, 1 << 24, "sequence length (rows)"),
-      int_spec("D", std::nullopt, 1, 1 << 16, "head dimension (columns)"),
-      int_spec("heads", "1", 1, 1 << 20, "heads streamed one after another"),
-      int_spec("seed", "1", 0, 9.0e15, "seed of the generator"),
-      double_spec("score_scale", "1", "Q and K are uniform in [-sqrt(s), sqrt(s))"),
-      string_spec("width", "vector", {"vector", "scalar"}, "vector: one row per token; scalar: one element"),
-      string_spec("order", "once", {"once", "per_query", "row_repeat"},
+  t.schema = units::with_timing({
+      units::string_param("tensor", std::nullopt, {"q", "k", "v"}, "which tensor"),
+      units::int_param("N", std::nullopt, 1, 1 << 24, "sequence length (rows)"),
+      units::int_param("D", std::nullopt, 1, 1 << 16, "head dimension (columns)"),
+      units::int_param("heads", "1", 1, 1 << 20, "heads streamed one after another"),
+      units::int_param("seed", "1", 0, 9.0e15, "seed of the generator"),
+      units::double_param("score_scale", "1", "Q and K are uniform in [-sqrt(s), sqrt(s))"),
+      units::string_param("width", "vector", {"vector", "scalar"}, "vector: one row per token; scalar: one element"),
+      units::string_param("order", "once", {"once", "per_query", "row_repeat"},
                   "once: rows 0..N-1; per_query: the whole tensor N times (once per query row); "
                   "row_repeat: each row N times"),
   });

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "sim/core/registry.h"
-#include "sim/units/sdpa_schema.h"
+#include "sim/units/unit_params.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -56,7 +56,7 @@ UnitTypeInfo info() {
       "exp(m_{j-1} - m_j)] with m_j the running max (c = 0 at a group's first score).";
   t.inputs = {{"in", "scores, N per group (width 1)"}};
   t.outputs = {{"out", "[e, c] per score (width 2)"}};
-  t.schema = with_timing({int_spec("N", std::nullopt, 1, 1e15, "scores per group (row length)")});
+  t.schema = units::with_timing({units::int_param("N", std::nullopt, 1, 1e15, "scores per group (row length)")});
   t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
     return std::make_unique<SoftmaxScan>(name, p);
   };
