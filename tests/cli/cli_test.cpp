@@ -8,21 +8,14 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+
+#include "tests/support/run_streamsim.h"
 #include <sstream>
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using Result = streamsim::testing::CliResult;
+using streamsim::testing::slurp;
 
 class Cli : public ::testing::Test {
  protected:
@@ -33,19 +26,7 @@ class Cli : public ::testing::Test {
   }
   void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
 
-  // Runs `streamsim ARGS` from the source directory (so configs/... paths work).
-  Result run(const std::string& args) {
-    std::string cmd = "cd '" STREAMSIM_SOURCE_DIR "' && '" STREAMSIM_BINARY "' " + args + " >'" + dir_ +
-                      "/.out' 2>'" + dir_ + "/.err'";
-    int status = std::system(cmd.c_str());
-    Result r;
-    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    r.out = slurp(dir_ + "/.out");
-    r.err = slurp(dir_ + "/.err");
-    ::unlink((dir_ + "/.out").c_str());
-    ::unlink((dir_ + "/.err").c_str());
-    return r;
-  }
+  Result run(const std::string& args) { return streamsim::testing::run_streamsim(args, dir_); }
   std::string write(const std::string& name, const std::string& text) {
     std::string path = dir_ + "/" + name;
     std::ofstream(path) << text;

@@ -9,35 +9,22 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include "tests/support/run_streamsim.h"
+
 #include <utility>
 #include <vector>
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out, err;
-};
+using Result = streamsim::testing::CliResult;
+using streamsim::testing::slurp;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// Runs `streamsim ARGS` from the source directory (so configs/... paths work).
+// Runs `streamsim ARGS` in a scratch directory of its own.
 Result streamsim(const std::string& args) {
   char tmpl[] = "/tmp/streamsim_sdpa_cli_XXXXXX";
   if (!::mkdtemp(tmpl)) return {};
   const std::string dir = tmpl;
-  const std::string cmd = "cd '" STREAMSIM_SOURCE_DIR "' && '" STREAMSIM_BINARY "' " + args + " >'" + dir +
-                          "/out' 2>'" + dir + "/err'";
-  const int status = std::system(cmd.c_str());
-  Result r;
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  r.out = slurp(dir + "/out");
-  r.err = slurp(dir + "/err");
+  Result r = streamsim::testing::run_streamsim(args, dir);
   std::system(("rm -rf '" + dir + "'").c_str());
   return r;
 }
