@@ -10,9 +10,9 @@
 // most C elements are ever in the channel, the next element's slot (back_data) is free even
 // when the channel is full: a sender may compute its next token in place before it has credit.
 // (The slot last held element sent - P, already dequeued; an engine that keeps a dequeued token
-// across a block must copy it aside, as it must anyway since the sender may then run.) Sending element
-// k needs element k - C to have been dequeued: its credit is in slot (k - C) & mask, which no
-// later dequeue can have overwritten yet (that would need element k - C + P > k, not yet sent).
+// across a block must copy it aside, as it must anyway since the sender may then run.) Sending
+// element k needs element k - C to have been dequeued: its credit is in slot (k - C) & mask, which
+// no later dequeue can have overwritten yet (that would need element k - C + P > k, not yet sent).
 //
 // Peak occupancy counts element k as present from its send time s_k (inclusive) to its dequeue
 // time d_k (exclusive). Occupancy only rises at sends, so the peak is the largest
@@ -58,6 +58,14 @@ class ChannelState {
   // --- receiver side ---
   bool can_receive() const { return received_ < sent_; }
   Cycle front_visible() const { return slots_[received_ & mask_].visible; }
+  // The receiver's clock once the front element is visible; the cycles it waited for it are
+  // counted as the consumer's input stall on this channel.
+  Cycle wait_visible(Cycle clock) {
+    const Cycle v = front_visible();
+    if (v <= clock) return clock;
+    consumer_stall_ += v - clock;
+    return v;
+  }
   const double* front_data() const { return &data_[(received_ & mask_) * width_]; }
   void commit_receive(Cycle dequeue_time) {
     Slot& s = slots_[received_ & mask_];
@@ -74,6 +82,14 @@ class ChannelState {
   // Earliest time the next element may be sent: the credit of element sent_ - C, or 0 for the
   // first C elements (their slots' credits are still the initial 0, see the header comment).
   Cycle credit_time() const { return slots_[(sent_ - capacity_) & mask_].credit; }
+  // The sender's clock once the next slot's credit has arrived; the cycles it waited are
+  // counted as the producer's back-pressure stall on this channel.
+  Cycle wait_credit(Cycle clock) {
+    const Cycle c = credit_time();
+    if (c <= clock) return clock;
+    producer_stall_ += c - clock;
+    return c;
+  }
   // The next element's slot; writable even when !can_send() (see the header comment).
   double* back_data() { return &data_[(sent_ & mask_) * width_]; }
   // `send_time` is the sender's clock after waiting for credit; `visible` >= send_time + latency.
@@ -86,7 +102,8 @@ class ChannelState {
 
   // Called once when the run ends: accounts for elements never dequeued.
   void finish_stats() {
-    for (std::uint64_t j = received_; j < sent_ && peak_ < capacity_; ++j) account_peak(j, received_);
+    for (std::uint64_t j = received_; j < sent_ && peak_ < capacity_; ++j)
+      account_peak(j, received_);
   }
 
   Cycle latency() const { return latency_; }
@@ -97,6 +114,10 @@ class ChannelState {
   std::uint64_t received() const { return received_; }
   std::uint64_t occupancy() const { return sent_ - received_; }  // in execution order
   std::uint64_t peak_occupancy() const { return peak_; }
+  // Cycles the consumer's clock was moved forward waiting for an element to become visible,
+  // and the producer's clock waiting for a slot's credit (back-pressure).
+  Cycle consumer_stall() const { return consumer_stall_; }
+  Cycle producer_stall() const { return producer_stall_; }
 
  private:
   // Per slot: `visible` and `send_time` belong to the element stored there, `dequeue` and
@@ -132,6 +153,7 @@ class ChannelState {
   Cycle latency_, response_latency_;
   std::uint64_t width_;
   std::uint64_t peak_ = 0;
+  Cycle consumer_stall_ = 0, producer_stall_ = 0;
   std::vector<Slot> slots_;
   std::vector<double> data_;
 };

@@ -1,5 +1,7 @@
 #include "sim/engines/run_setup.h"
 
+#include <algorithm>
+
 namespace streamsim {
 
 RunSetup::RunSetup(const Graph& g) : graph(g) {
@@ -9,8 +11,41 @@ RunSetup::RunSetup(const Graph& g) : graph(g) {
     const ChannelSpec& spec = graph.channel(c);
     int width = graph.unit(spec.src).outputs[spec.src_port].width;
     auto state = std::make_unique<ChannelState>(spec.timing, width);
-    for (std::size_t i = 0; i + width <= spec.initial.size(); i += width) state->push_initial(&spec.initial[i]);
+    for (std::size_t i = 0; i + width <= spec.initial.size(); i += width)
+      state->push_initial(&spec.initial[i]);
     channels.push_back(std::move(state));
+  }
+}
+
+// Each channel has one producer and one consumer, so a unit's stalls are the sums of the
+// channels' stalls at its ends. Called after the engine filled result.units and, on a
+// deadlock, result.deadlock.
+void RunSetup::account_unit_cycles(RunResult& result) const {
+  // A unit blocked in a deadlock waits on its channel for the rest of the run.
+  auto rest_of_run = [&](const UnitStats& u) {
+    return result.cycles > u.final_clock ? result.cycles - u.final_clock : 0;
+  };
+  if (result.status == RunStatus::Deadlock) {
+    for (const BlockedUnit& b : result.deadlock.blocked) {
+      auto unit = std::find_if(result.units.begin(), result.units.end(),
+                               [&](const UnitStats& u) { return u.name == b.unit; });
+      auto channel = std::find_if(result.channels.begin(), result.channels.end(),
+                                  [&](const ChannelStats& c) { return c.name == b.channel; });
+      if (unit == result.units.end() || channel == result.channels.end()) continue;
+      (b.waits_for_data ? channel->consumer_stall_cycles : channel->producer_stall_cycles) +=
+          rest_of_run(*unit);
+    }
+  }
+  for (int c = 0; c < graph.channel_count() && c < static_cast<int>(result.channels.size()); ++c) {
+    const ChannelSpec& spec = graph.channel(c);
+    if (spec.src < static_cast<int>(result.units.size()))
+      result.units[spec.src].stalled_output_cycles += result.channels[c].producer_stall_cycles;
+    if (spec.dst < static_cast<int>(result.units.size()))
+      result.units[spec.dst].stalled_input_cycles += result.channels[c].consumer_stall_cycles;
+  }
+  for (UnitStats& u : result.units) {
+    const Cycle accounted = u.busy_cycles + u.stalled_input_cycles + u.stalled_output_cycles;
+    u.idle_cycles = result.cycles > accounted ? result.cycles - accounted : 0;
   }
 }
 
@@ -25,9 +60,12 @@ void RunSetup::finish(RunResult& result) {
     cs.peak_occupancy = s.peak_occupancy();
     cs.transfers = s.received();
     cs.left_over = s.occupancy();
+    cs.producer_stall_cycles = s.producer_stall();
+    cs.consumer_stall_cycles = s.consumer_stall();
     result.transfers += cs.transfers;
     result.channels.push_back(cs);
   }
+  account_unit_cycles(result);
   for (auto& u : units) u->finish();
   result.unit_objects = std::move(units);
 }

@@ -15,6 +15,8 @@ struct RunSetup {
   // Fills result.channels and result.transfers, calls Unit::finish, and hands the unit
   // objects to the result.
   void finish(RunResult& result);
+  // Splits every unit's cycles into busy, stalled on input, stalled on output and idle.
+  void account_unit_cycles(RunResult& result) const;
 
   const Graph& graph;
   std::vector<std::unique_ptr<Unit>> units;

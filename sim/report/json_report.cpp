@@ -15,12 +15,16 @@ nlohmann::json deadlock_json(const Deadlock& d) {
                        {"depth", b.depth},
                        {"occupancy", b.occupancy},
                        {"state", b.state}});
-  return {{"cycle", d.cycle}, {"blocked", blocked}, {"wait_cycle", d.wait_cycle}, {"explanation", d.explain()}};
+  return {{"cycle", d.cycle},
+          {"blocked", blocked},
+          {"wait_cycle", d.wait_cycle},
+          {"explanation", d.explain()}};
 }
 
 }  // namespace
 
-nlohmann::json json_report(const Graph& graph, const RunResult& result, const ReportContext& context) {
+nlohmann::json json_report(const Graph& graph, const RunResult& result,
+                           const ReportContext& context) {
   RunSummary s = summarize(graph, result);
   nlohmann::json j;
   j["schema_version"] = kJsonReportSchemaVersion;
@@ -46,6 +50,9 @@ nlohmann::json json_report(const Graph& graph, const RunResult& result, const Re
                      {"busy_cycles", us.busy_cycles},
                      {"firings", us.firings},
                      {"final_clock", us.final_clock},
+                     {"stalled_input_cycles", us.stalled_input_cycles},
+                     {"stalled_output_cycles", us.stalled_output_cycles},
+                     {"idle_cycles", us.idle_cycles},
                      {"utilization", s.utilization[u]}});
   }
   j["units"] = units;
@@ -57,10 +64,13 @@ nlohmann::json json_report(const Graph& graph, const RunResult& result, const Re
                          {"depth", cs.depth},
                          {"peak_occupancy", cs.peak_occupancy},
                          {"transfers", cs.transfers},
-                         {"left_over", cs.left_over}};
+                         {"left_over", cs.left_over},
+                         {"producer_stall_cycles", cs.producer_stall_cycles},
+                         {"consumer_stall_cycles", cs.consumer_stall_cycles}};
     if (static_cast<int>(c) < graph.channel_count()) {
       const ChannelSpec& spec = graph.channel(static_cast<int>(c));
-      ch["from"] = graph.unit(spec.src).name + "." + graph.unit(spec.src).outputs[spec.src_port].name;
+      ch["from"] =
+          graph.unit(spec.src).name + "." + graph.unit(spec.src).outputs[spec.src_port].name;
       ch["to"] = graph.unit(spec.dst).name + "." + graph.unit(spec.dst).inputs[spec.dst_port].name;
       ch["latency"] = spec.timing.latency;
       ch["response_latency"] = spec.timing.response_latency;

@@ -51,7 +51,8 @@ class RandomGraphBuilder {
     std::uint64_t count = static_cast<std::uint64_t>(pick(0, 40));
     Cycle ii = pick(1, 3), latency = pick(1, 4);
     double offset = 100.0 * next_source_;
-    g.add_custom_unit(name, [=] { return std::make_unique<CountingSource>(name, count, ii, latency, offset); });
+    g.add_custom_unit(
+        name, [=] { return std::make_unique<CountingSource>(name, count, ii, latency, offset); });
     open_.push_back(name + ".out");
   }
 
@@ -71,8 +72,10 @@ class RandomGraphBuilder {
     switch (kind) {
       case 0:
         type = "map";
-        if (open_.size() >= 2 && pick(0, 1)) p.set("op", pick(0, 1) ? "add" : "max");
-        else p.set("op", "scale").set("factor", 0.5 * pick(1, 4));
+        if (open_.size() >= 2 && pick(0, 1))
+          p.set("op", pick(0, 1) ? "add" : "max");
+        else
+          p.set("op", "scale").set("factor", 0.5 * pick(1, 4));
         break;
       case 1:
         type = "broadcast";
@@ -114,7 +117,9 @@ class RandomGraphBuilder {
         std::vector<Cycle> iis, latencies;
         for (int i = pick(1, 3); i > 0; --i) iis.push_back(pick(1, 3));
         for (int i = pick(1, 3); i > 0; --i) latencies.push_back(pick(1, 4));
-        make = [=] { return std::make_unique<VaryingStage>(name, inputs, outputs, iis, latencies); };
+        make = [=] {
+          return std::make_unique<VaryingStage>(name, inputs, outputs, iis, latencies);
+        };
         break;
       }
       case 2:
@@ -157,6 +162,12 @@ void expect_identical(const RunResult& fast, const RunResult& sc, const RandomCa
     EXPECT_EQ(fast.units[u].final_clock, sc.units[u].final_clock);
     EXPECT_EQ(fast.units[u].busy_cycles, sc.units[u].busy_cycles);
     EXPECT_EQ(fast.units[u].firings, sc.units[u].firings);
+    EXPECT_EQ(fast.units[u].stalled_input_cycles, sc.units[u].stalled_input_cycles);
+    EXPECT_EQ(fast.units[u].stalled_output_cycles, sc.units[u].stalled_output_cycles);
+    EXPECT_EQ(fast.units[u].idle_cycles, sc.units[u].idle_cycles);
+    const UnitStats& us = fast.units[u];
+    EXPECT_EQ(us.busy_cycles + us.stalled_input_cycles + us.stalled_output_cycles + us.idle_cycles,
+              fast.cycles);
   }
   ASSERT_EQ(fast.channels.size(), sc.channels.size());
   for (std::size_t i = 0; i < fast.channels.size(); ++i) {
@@ -164,6 +175,8 @@ void expect_identical(const RunResult& fast, const RunResult& sc, const RandomCa
     EXPECT_EQ(fast.channels[i].peak_occupancy, sc.channels[i].peak_occupancy);
     EXPECT_EQ(fast.channels[i].transfers, sc.channels[i].transfers);
     EXPECT_EQ(fast.channels[i].left_over, sc.channels[i].left_over);
+    EXPECT_EQ(fast.channels[i].producer_stall_cycles, sc.channels[i].producer_stall_cycles);
+    EXPECT_EQ(fast.channels[i].consumer_stall_cycles, sc.channels[i].consumer_stall_cycles);
   }
   EXPECT_EQ(fast.transfers, sc.transfers);
   for (const std::string& s : c.sinks)
@@ -198,14 +211,15 @@ TEST(EngineAgreement, RandomGraphsGiveIdenticalResults) {
 // SEED=12 streamsim_tests --gtest_also_run_disabled_tests --gtest_filter='*DumpSeed'
 TEST(EngineAgreement, DISABLED_DumpSeed) {
   const char* seed_text = std::getenv("SEED");
-  RandomCase c = RandomGraphBuilder(seed_text ? static_cast<std::uint32_t>(std::atoi(seed_text)) : 1).build();
+  RandomCase c =
+      RandomGraphBuilder(seed_text ? static_cast<std::uint32_t>(std::atoi(seed_text)) : 1).build();
   std::cout << c.graph.to_dot() << "max_cycles " << c.options.max_cycles << "\n";
   for (const char* engine : {"fast", "systemc"}) {
     RunResult r = make_engine(engine)->run(c.graph, c.options);
     std::cout << engine << ": " << run_status_name(r.status) << ", " << r.cycles << " cycles\n";
     for (const auto& u : r.units)
-      std::cout << "  " << u.name << " clock " << u.final_clock << " busy " << u.busy_cycles << " firings "
-                << u.firings << "\n";
+      std::cout << "  " << u.name << " clock " << u.final_clock << " busy " << u.busy_cycles
+                << " firings " << u.firings << "\n";
     for (const auto& ch : r.channels)
       std::cout << "  " << ch.name << " peak " << ch.peak_occupancy << " transfers " << ch.transfers
                 << " left over " << ch.left_over << "\n";

@@ -15,7 +15,8 @@ using testing::GroupSum;
 using testing::PassStage;
 using testing::Repeat;
 
-Graph pipeline(int stages, std::uint64_t tokens, Cycle depth, Cycle ii = 1, Cycle L = 1, Cycle R = 1) {
+Graph pipeline(int stages, std::uint64_t tokens, Cycle depth, Cycle ii = 1, Cycle L = 1,
+               Cycle R = 1) {
   Graph g;
   g.add_custom_unit("src", [=] { return std::make_unique<CountingSource>("src", tokens); });
   std::string prev = "src";
@@ -32,7 +33,9 @@ Graph pipeline(int stages, std::uint64_t tokens, Cycle depth, Cycle ii = 1, Cycl
 
 class EngineContract : public ::testing::TestWithParam<std::string> {
  protected:
-  RunResult run(const Graph& g, const RunOptions& o = {}) { return make_engine(GetParam())->run(g, o); }
+  RunResult run(const Graph& g, const RunOptions& o = {}) {
+    return make_engine(GetParam())->run(g, o);
+  }
   // Cycles that 1200 more tokens take in steady state (1200: a multiple of every period here).
   Cycle cycles_per_1200(int stages, Cycle depth, Cycle ii = 1, Cycle L = 1, Cycle R = 1) {
     RunResult a = run(pipeline(stages, 1200, depth, ii, L, R));
@@ -63,7 +66,9 @@ TEST_P(EngineContract, EightStagesDepthTwoTakeTokensPlusNine) {
   }
 }
 
-TEST_P(EngineContract, DepthOneIsHalfRate) { EXPECT_EQ(cycles_per_1200(1, 1), 2400); }
+TEST_P(EngineContract, DepthOneIsHalfRate) {
+  EXPECT_EQ(cycles_per_1200(1, 1), 2400);
+}
 
 TEST_P(EngineContract, ShallowChannelSustainsCOverLPlusR) {
   // C < L + R: one token per (L+R)/C cycles.
@@ -184,13 +189,59 @@ TEST_P(EngineContract, ForkJoinWithShallowBranchDeadlocks) {
   EXPECT_EQ(find("join")->channel, "rep4.out->join.in1");
   EXPECT_EQ(d.wait_cycle, (std::vector<std::string>{"fork", "join", "rep4", "sum4", "fork"}));
   const std::string text = d.explain();
-  EXPECT_NE(text.find("unit 'fork' waits on channel 'direct', which is full (2 of depth 2"), std::string::npos)
+  EXPECT_NE(text.find("unit 'fork' waits on channel 'direct', which is full (2 of depth 2"),
+            std::string::npos)
       << text;
-  EXPECT_NE(text.find("wait-for cycle: fork -> join -> rep4 -> sum4 -> fork"), std::string::npos) << text;
+  EXPECT_NE(text.find("wait-for cycle: fork -> join -> rep4 -> sum4 -> fork"), std::string::npos)
+      << text;
   // Deepening the direct FIFO removes the deadlock.
   Graph fixed = fork_join_deadlock();
   fixed.channel(1).timing.depth = 4;
   EXPECT_EQ(run(fixed).status, RunStatus::Finished);
+}
+
+// Where the cycles go, derived by hand for src -> s0 (II 4) -> sink, depth 2, L = R = 1, 10
+// tokens. s0 dequeues element k at 1 + 4k, so its slot's credit returns at 2 + 4k; the source
+// sends element j >= 3 at 4j - 6 instead of at its clock 4j - 9: 3 cycles of back-pressure
+// each for elements 3..9. s0 waits 1 cycle for the first element and then never; the sink
+// waits for s0's outputs (visible at 2 + 4k).
+TEST_P(EngineContract, CyclesSplitIntoBusyStallsAndIdle) {
+  RunResult r = run(pipeline(1, 10, 2, 4));
+  ASSERT_EQ(r.status, RunStatus::Finished);
+  EXPECT_EQ(r.cycles, 41);
+  struct Split {
+    Cycle busy, in, out, idle;
+  };
+  const Split expected[] = {{10, 0, 21, 10}, {40, 1, 0, 0}, {10, 29, 0, 2}};
+  for (int u = 0; u < 3; ++u) {
+    SCOPED_TRACE(r.units[u].name);
+    EXPECT_EQ(r.units[u].busy_cycles, expected[u].busy);
+    EXPECT_EQ(r.units[u].stalled_input_cycles, expected[u].in);
+    EXPECT_EQ(r.units[u].stalled_output_cycles, expected[u].out);
+    EXPECT_EQ(r.units[u].idle_cycles, expected[u].idle);
+  }
+  EXPECT_EQ(r.channels[0].producer_stall_cycles, 21);  // the FIFO to grow
+  EXPECT_EQ(r.channels[0].consumer_stall_cycles, 1);
+  EXPECT_EQ(r.channels[1].producer_stall_cycles, 0);
+  EXPECT_EQ(r.channels[1].consumer_stall_cycles, 29);
+}
+
+// In a deadlock the blocked units wait on their channels for the rest of the run: nothing is
+// idle, and the split still adds up to the run's length.
+TEST_P(EngineContract, DeadlockedUnitsCountTheRestAsStalled) {
+  RunResult r = run(fork_join_deadlock());
+  ASSERT_EQ(r.status, RunStatus::Deadlock);
+  for (const UnitStats& u : r.units) {
+    SCOPED_TRACE(u.name);
+    EXPECT_EQ(u.busy_cycles + u.stalled_input_cycles + u.stalled_output_cycles + u.idle_cycles,
+              r.cycles);
+    EXPECT_EQ(u.idle_cycles, 0);
+  }
+  const UnitStats& fork = r.units[1];
+  EXPECT_EQ(fork.name, "fork");
+  EXPECT_EQ(r.channels[1].name, "direct");
+  EXPECT_GE(r.channels[1].producer_stall_cycles, r.cycles - fork.final_clock);
+  EXPECT_GT(fork.stalled_output_cycles, 0);
 }
 
 TEST_P(EngineContract, ManyRunsInOneProcess) {

@@ -16,7 +16,8 @@ Graph chain() {
   Graph g;
   g.add_custom_unit("src", [] { return std::make_unique<testing::CountingSource>("src", 100); });
   g.add_custom_unit("s0", [] { return std::make_unique<testing::PassStage>("s0"); });
-  g.add_custom_unit("s1", [] { return std::make_unique<testing::PassStage>("s1", 1, 1, 2, 1); });  // II 2
+  g.add_custom_unit("s1",
+                    [] { return std::make_unique<testing::PassStage>("s1", 1, 1, 2, 1); });  // II 2
   g.add_custom_unit("sink", [] { return std::make_unique<testing::CollectingSink>("sink"); });
   g.connect("src", "s0", ChannelTiming{2, 1, 1});
   g.connect("s0", "s1", ChannelTiming{4, 1, 1});
@@ -51,7 +52,8 @@ TEST(Report, TextNamesEveryUnitAndChannel) {
   EXPECT_NE(text.find("tokens out  100"), std::string::npos) << text;
   EXPECT_NE(text.find("params      n=100"), std::string::npos) << text;
   EXPECT_NE(text.find("status      finished"), std::string::npos) << text;
-  for (const char* name : {"src", "s0", "s1", "sink", "src.out->s0.in0", "s0.out0->s1.in0", "s1.out0->sink.in"})
+  for (const char* name :
+       {"src", "s0", "s1", "sink", "src.out->s0.in0", "s0.out0->s1.in0", "s1.out0->sink.in"})
     EXPECT_NE(text.find(name), std::string::npos) << name;
 }
 
@@ -59,8 +61,9 @@ TEST(Report, JsonHasTheDocumentedKeys) {
   Graph g = chain();
   RunResult r = make_engine("fast")->run(g);
   nlohmann::json j = json_report(g, r, ReportContext{"chain.yaml", {{"n", 100}}});
-  for (const char* key : {"schema_version", "cycles", "status", "engine", "units", "channels", "total_buffer",
-                          "transfers", "wall_seconds", "params", "tokens_out", "throughput", "checks", "check"})
+  for (const char* key :
+       {"schema_version", "cycles", "status", "engine", "units", "channels", "total_buffer",
+        "transfers", "wall_seconds", "params", "tokens_out", "throughput", "checks", "check"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_FALSE(j.contains("deadlock"));
   EXPECT_EQ(j["cycles"], r.cycles);
@@ -70,13 +73,15 @@ TEST(Report, JsonHasTheDocumentedKeys) {
   ASSERT_EQ(j["units"].size(), 4u);
   EXPECT_EQ(j["units"][2]["name"], "s1");
   EXPECT_EQ(j["units"][2]["busy_cycles"], 200);
-  for (const char* key : {"name", "type", "busy_cycles", "firings", "final_clock", "utilization"})
+  for (const char* key : {"name", "type", "busy_cycles", "firings", "final_clock", "utilization",
+                          "stalled_input_cycles", "stalled_output_cycles", "idle_cycles"})
     EXPECT_TRUE(j["units"][0].contains(key)) << key;
   ASSERT_EQ(j["channels"].size(), 3u);
   EXPECT_EQ(j["channels"][1]["depth"], 4);
   EXPECT_EQ(j["channels"][1]["from"], "s0.out0");
   EXPECT_EQ(j["channels"][1]["to"], "s1.in0");
-  for (const char* key : {"name", "depth", "peak_occupancy", "transfers", "left_over"})
+  for (const char* key : {"name", "depth", "peak_occupancy", "transfers", "left_over",
+                          "producer_stall_cycles", "consumer_stall_cycles"})
     EXPECT_TRUE(j["channels"][0].contains(key)) << key;
 }
 
@@ -93,7 +98,8 @@ TEST(Report, DeadlockIsReportedWithItsWaitForCycle) {
   EXPECT_FALSE(j["deadlock"]["wait_cycle"].empty());
   bool short_full = false;
   for (const auto& b : j["deadlock"]["blocked"])
-    short_full = short_full || (b["channel"] == "short" && b["waits_for"] == "space" && b["occupancy"] == 8);
+    short_full =
+        short_full || (b["channel"] == "short" && b["waits_for"] == "space" && b["occupancy"] == 8);
   EXPECT_TRUE(short_full) << j["deadlock"].dump(2);
   EXPECT_NE(text_report(cfg.graph, r, {}).find("status      deadlock"), std::string::npos);
 }
@@ -126,6 +132,43 @@ channels:
   EXPECT_EQ(j["check"], "failed");
   EXPECT_EQ(j["checks"][0]["mismatches"], 1);
   EXPECT_NE(text_report(bad.graph, r, {}).find("FAILED: sink 'out'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace streamsim
+
+namespace streamsim {
+namespace {
+
+std::string report_for(const char* config, std::vector<ParamOverride> overrides) {
+  LoadOptions o;
+  o.overrides = std::move(overrides);
+  LoadedConfig cfg = load_config_file(std::string(STREAMSIM_SOURCE_DIR "/configs/") + config, o);
+  RunResult r = make_engine("fast")->run(cfg.graph);
+  return text_report(cfg.graph, r, {});
+}
+
+// A slow stage back-pressures its producer, but it is busy all the time: depth is no cure.
+TEST(Report, BackPressureFromASlowStageNamesTheBottleneck) {
+  const std::string text = report_for("pipeline.yaml", {{"tokens", "1000"}, {"ii", "3"}});
+  EXPECT_NE(text.find("back-pressure starts at channel 'src.out->scale.in' (depth 2): its producer "
+                      "waited 1994 cycles"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("its consumer 'scale' is busy 99.9% of the run: it is the bottleneck"),
+            std::string::npos)
+      << text;
+}
+
+// A fork-join whose short branch is slightly too shallow: the back-pressure the source sees
+// starts at the short branch, whose consumer is starved on its other input. Depth is the cure.
+TEST(Report, BackPressureFromAShallowBranchIsTracedToIt) {
+  const std::string text = report_for("fork_join.yaml", {{"short_depth", "70"}});
+  EXPECT_NE(text.find("back-pressure starts at channel 'short' (depth 70)"), std::string::npos)
+      << text;
+  EXPECT_NE(text.find("a deeper FIFO there should help"), std::string::npos) << text;
+  EXPECT_EQ(report_for("fork_join.yaml", {{"short_depth", "73"}}).find("back-pressure"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -50,7 +50,9 @@ struct FastUnit {
 class FastRun {
  public:
   FastRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
-      : graph_(graph), limit_(options.max_cycles > 0 ? options.max_cycles : INT64_MAX), setup_(setup) {
+      : graph_(graph),
+        limit_(options.max_cycles > 0 ? options.max_cycles : INT64_MAX),
+        setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
@@ -58,7 +60,8 @@ class FastRun {
       fu.unit = setup.units[u].get();
       fu.input_count = static_cast<int>(fu.unit->inputs().size());
       fu.output_count = static_cast<int>(fu.unit->outputs().size());
-      for (const Port& p : fu.unit->inputs()) fu.stash_in.emplace_back(static_cast<std::size_t>(p.width));
+      for (const Port& p : fu.unit->inputs())
+        fu.stash_in.emplace_back(static_cast<std::size_t>(p.width));
     }
     for (int c = 0; c < graph.channel_count(); ++c) {
       const ChannelSpec& spec = graph.channel(c);
@@ -118,8 +121,10 @@ class FastRun {
     fu.clock = clock;
     fu.state = UnitState::Parked;
     fu.block = BlockInfo{fc.index, on_input};
-    if (on_input) fc.consumer_parked = true;
-    else fc.producer_parked = true;
+    if (on_input)
+      fc.consumer_parked = true;
+    else
+      fc.producer_parked = true;
   }
 
   // A finished unit closes its channels: wake the units parked on them so they see it.
@@ -183,15 +188,19 @@ class FastRun {
     for (std::uint32_t m = rule.reads; m; m &= m - 1) {
       const int p = __builtin_ctz(m);
       if (fu.in[p]->state->can_receive()) continue;
-      if (fu.in[p]->producer->state == UnitState::Done) finish_unit(fu, clock);
-      else park(fu, clock, *fu.in[p], true);
+      if (fu.in[p]->producer->state == UnitState::Done)
+        finish_unit(fu, clock);
+      else
+        park(fu, clock, *fu.in[p], true);
       return false;
     }
     for (std::uint32_t m = rule.writes; m; m &= m - 1) {
       const int p = __builtin_ctz(m);
       if (fu.out[p]->state->can_send()) continue;
-      if (fu.out[p]->consumer->state == UnitState::Done) finish_unit(fu, clock);
-      else park(fu, clock, *fu.out[p], false);
+      if (fu.out[p]->consumer->state == UnitState::Done)
+        finish_unit(fu, clock);
+      else
+        park(fu, clock, *fu.out[p], false);
       return false;
     }
     return true;
@@ -204,8 +213,11 @@ class FastRun {
   // those of run_unit's general phases for such a rule.
   bool run_single_port_firings(FastUnit& fu, Cycle& clock) {
     const FiringRule& rule = fu.unit->rule();
-    if (rule.reads) return rule.writes ? single_port_loop<true, true>(fu, clock) : single_port_loop<true, false>(fu, clock);
-    return rule.writes ? single_port_loop<false, true>(fu, clock) : single_port_loop<false, false>(fu, clock);
+    if (rule.reads)
+      return rule.writes ? single_port_loop<true, true>(fu, clock)
+                         : single_port_loop<true, false>(fu, clock);
+    return rule.writes ? single_port_loop<false, true>(fu, clock)
+                       : single_port_loop<false, false>(fu, clock);
   }
 
   // reads and writes as one word, so that the loop's "same rule, not done" test after each
@@ -254,7 +266,7 @@ class FastRun {
           running = false;
           break;
         }
-        clock = std::max(clock, ich->front_visible());
+        clock = ich->wait_visible(clock);
         io.in[pin] = ich->front_data();
         ich->commit_receive(clock);
         wake_producer(*in);
@@ -276,7 +288,7 @@ class FastRun {
           running = false;
           break;
         }
-        clock = std::max(clock, och->credit_time());
+        clock = och->wait_credit(clock);
         och->commit_send(clock, std::max(stamp, clock + och->latency()));
         wake_consumer(*out);
       }
@@ -306,7 +318,8 @@ class FastRun {
         if (rule.done) return finish_unit(fu, clock);
         // Most units read at most one input and write at most one output per firing: run
         // such firings in a loop specialised for their shape (same timing, fewer steps).
-        if (clock < limit && (rule.reads & (rule.reads - 1)) == 0 && (rule.writes & (rule.writes - 1)) == 0) {
+        if (clock < limit && (rule.reads & (rule.reads - 1)) == 0 &&
+            (rule.writes & (rule.writes - 1)) == 0) {
           if (!run_single_port_firings(fu, clock)) return;
           continue;
         }
@@ -328,7 +341,7 @@ class FastRun {
           ChannelState* ch = fu.in[p]->state;
           // End of stream, or park with the tokens already dequeued set aside.
           if (!ch->can_receive()) return blocked_on_input(fu, clock, p);
-          clock = std::max(clock, ch->front_visible());
+          clock = ch->wait_visible(clock);
           io.in[p] = ch->front_data();
           ch->commit_receive(clock);
           wake_producer(*fu.in[p]);
@@ -351,7 +364,7 @@ class FastRun {
         const int p = __builtin_ctz(fu.pending);
         ChannelState* ch = fu.out[p]->state;
         if (!ch->can_send()) return blocked_on_output(fu, clock, p);
-        clock = std::max(clock, ch->credit_time());
+        clock = ch->wait_credit(clock);
         ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         wake_consumer(*fu.out[p]);
         fu.pending &= fu.pending - 1;
@@ -382,7 +395,8 @@ RunResult FastEngine::run(const Graph& graph, const RunOptions& options) {
   result.engine = name();
   run.collect(result);
   setup.finish(result);
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

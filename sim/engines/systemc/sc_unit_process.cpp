@@ -14,8 +14,12 @@ ScUnitProcess::ScUnitProcess(Unit& unit, ScRunContext& context)
   for (const Port& p : unit.outputs()) out_stage_.emplace_back(static_cast<std::size_t>(p.width));
 }
 
-void ScUnitProcess::connect_input(int port, ScChannel* channel) { in_[port] = channel; }
-void ScUnitProcess::connect_output(int port, ScChannel* channel) { out_[port] = channel; }
+void ScUnitProcess::connect_input(int port, ScChannel* channel) {
+  in_[port] = channel;
+}
+void ScUnitProcess::connect_output(int port, ScChannel* channel) {
+  out_[port] = channel;
+}
 
 Cycle ScUnitProcess::now() const {
   assert(now_ == ScKernel::now() - context_.base);
@@ -70,7 +74,7 @@ void ScUnitProcess::fire_loop() {
       ScChannel& ch = *in_[p];
       advance_to(clock_);
       if (!wait_for_data(ch)) return;
-      clock_ = std::max(clock_, ch.state.front_visible());
+      clock_ = ch.state.wait_visible(clock_);
       advance_to(clock_);
       if (now() != clock_) throw Error("systemc engine: dequeue of '" + unit_.name() + "' is late");
       const double* src = ch.state.front_data();
@@ -100,10 +104,11 @@ void ScUnitProcess::fire_loop() {
       ScChannel& ch = *out_[p];
       advance_to(clock_);
       if (!wait_for_space(ch)) return;
-      clock_ = std::max(clock_, ch.state.credit_time());
+      clock_ = ch.state.wait_credit(clock_);
       advance_to(clock_);
       if (now() != clock_) throw Error("systemc engine: send of '" + unit_.name() + "' is late");
-      if (staged & (1u << p)) std::copy(out_stage_[p].begin(), out_stage_[p].end(), ch.state.back_data());
+      if (staged & (1u << p))
+        std::copy(out_stage_[p].begin(), out_stage_[p].end(), ch.state.back_data());
       const Cycle visible = std::max(stamp, clock_ + ch.state.latency());
       ch.state.commit_send(clock_, visible);
       ch.announce_data(clock_, visible);
@@ -149,7 +154,8 @@ bool ScUnitProcess::wait_for_space(ScChannel& ch) {
   return true;
 }
 
-bool ScUnitProcess::block_on(sc_core::sc_event& event, bool& waiting_flag, int channel, bool on_input) {
+bool ScUnitProcess::block_on(sc_core::sc_event& event, bool& waiting_flag, int channel,
+                             bool on_input) {
   waiting_flag = true;
   state_ = ScUnitState::Blocked;
   block_ = BlockInfo{channel, on_input};
