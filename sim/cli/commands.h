@@ -14,6 +14,7 @@ enum ExitCode : int {
   kExitDeadlock = 2,     // the run deadlocked; diagnosis on stderr
   kExitMaxCycles = 3,    // the run passed --max-cycles
   kExitCheckFailed = 4,  // a sink's `expect` values did not match
+  kExitInterrupted = 130,  // stopped by Ctrl-C (SIGINT) or SIGTERM; the report covers the run so far
 };
 
 // Thrown by a command's callback to end the program with `code` (after its own output).

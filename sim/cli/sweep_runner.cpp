@@ -8,19 +8,22 @@
 #include <sstream>
 #include <thread>
 
+#include "sim/cli/run_progress.h"
 #include "sim/cli/sweep_files.h"
-#include "sim/report/atomic_file.h"
 #include "sim/cli/sweep_pool.h"
 #include "sim/cli/sweep_record.h"
 #include "sim/cli/sweep_results.h"
 #include "sim/cli/sweep_worker.h"
 #include "sim/core/error.h"
 #include "sim/engines/engine.h"
+#include "sim/report/atomic_file.h"
 
 namespace streamsim::sweep {
 namespace {
 
-std::string first_line(const std::string& s) { return s.substr(0, s.find('\n')); }
+std::string first_line(const std::string& s) {
+  return s.substr(0, s.find('\n'));
+}
 
 std::string worker_failure(const WorkerEnd& end, double timeout_seconds) {
   switch (end.kind) {
@@ -31,9 +34,11 @@ std::string worker_failure(const WorkerEnd& end, double timeout_seconds) {
       return os.str();
     }
     case WorkerEnd::Kind::Signaled:
-      return "worker process killed by signal " + std::to_string(end.code) + " (" + strsignal(end.code) + ")";
+      return "worker process killed by signal " + std::to_string(end.code) + " (" +
+             strsignal(end.code) + ")";
     default:
-      return "worker process exited with status " + std::to_string(end.code) + " without a valid record";
+      return "worker process exited with status " + std::to_string(end.code) +
+             " without a valid record";
   }
 }
 
@@ -46,14 +51,16 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   make_engine(engine);  // an unknown engine is an error before any point runs
   Cycle max_cycles = opt.max_cycles.value_or(study.max_cycles);
   double timeout = opt.timeout_seconds.value_or(study.timeout_seconds);
-  int jobs = opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int jobs =
+      opt.jobs > 0 ? opt.jobs : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   std::string points_dir = opt.out_dir + "/points";
   make_dirs(points_dir);
   DirLock lock(opt.out_dir);
   remove_temp_files(points_dir);
   remove_temp_files(opt.out_dir);
-  write_file_atomically(opt.out_dir + "/sweep.json", make_manifest(study, opt.shard, engine).dump(1) + "\n");
+  write_file_atomically(opt.out_dir + "/sweep.json",
+                        make_manifest(study, opt.shard, engine).dump(1) + "\n");
 
   std::vector<const StudyPoint*> scope;
   for (const auto& p : study.points)
@@ -87,17 +94,21 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   ResultsSummary results;
   results.study_path = study.path;
   results.study_sha256 = study.sha256;
-  results.scope = opt.shard.count == 1 ? "all" : "shard " + std::to_string(opt.shard.index) + "/" +
-                                                     std::to_string(opt.shard.count);
+  results.scope = opt.shard.count == 1 ? "all"
+                                       : "shard " + std::to_string(opt.shard.index) + "/" +
+                                             std::to_string(opt.shard.count);
   results.param_names = study.param_names;
   auto last_publish = std::chrono::steady_clock::now();
+  const auto started = last_publish;
   auto publish = [&] {
     std::vector<Json> rows;
     results.missing.clear();
     for (const auto* p : scope) {
       auto it = records.find(p->id);
-      if (it != records.end()) rows.push_back(it->second);
-      else results.missing.push_back(p->id);
+      if (it != records.end())
+        rows.push_back(it->second);
+      else
+        results.missing.push_back(p->id);
     }
     write_results(opt.out_dir, results, rows);
     last_publish = std::chrono::steady_clock::now();
@@ -111,7 +122,10 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
 
   auto child = [&](std::size_t k) -> int {
     std::size_t i = todo[k];
-    return run_point_and_write(*scope[i], contexts[i], build, points_dir + "/" + scope[i]->id + ".json") ? 0 : 3;
+    return run_point_and_write(*scope[i], contexts[i], build,
+                               points_dir + "/" + scope[i]->id + ".json")
+               ? 0
+               : 3;
   };
   std::size_t finished = 0;
   auto on_end = [&](std::size_t k, const WorkerEnd& end) {
@@ -131,9 +145,21 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
     records[p.id] = r;
     ++sum.ran;
     ++finished;
-    if (opt.progress || ::isatty(STDERR_FILENO))
-      log << "sweep: [" << finished << "/" << todo.size() << "] " << p.id << ": " << r.value("outcome", "?")
-          << (r["cycles"].is_number() ? ", " + r["cycles"].dump() + " cycles" : std::string()) << "\n";
+    if (opt.progress || ::isatty(STDERR_FILENO)) {
+      // Points take similar times on average, so the ETA is the mean time per point so far.
+      const double elapsed =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      const std::size_t left = todo.size() - finished;
+      log << "sweep: [" << finished << "/" << todo.size() << "] " << p.id << ": "
+          << r.value("outcome", "?")
+          << (r["cycles"].is_number() ? ", " + r["cycles"].dump() + " cycles" : std::string())
+          << "; " << (100 * finished / todo.size()) << "% done, elapsed "
+          << cli::clock_time(elapsed)
+          << (left ? ", ETA " + cli::clock_time(elapsed / static_cast<double>(finished) *
+                                                static_cast<double>(left))
+                   : std::string())
+          << "\n";
+    }
     // The summaries are rebuilt from every record, so for big studies rebuilding them after
     // each point would cost O(points²); at most once a second keeps them fresh and cheap.
     // (Point files themselves are always written at once.)
@@ -155,7 +181,8 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
                              first_line(it->second.value("reason", "")));
     }
   }
-  log << "sweep: " << (sum.interrupted ? "interrupted; " : "") << sum.ok << " ok, " << sum.failed << " failed";
+  log << "sweep: " << (sum.interrupted ? "interrupted; " : "") << sum.ok << " ok, " << sum.failed
+      << " failed";
   if (sum.missing) log << ", " << sum.missing << " not run (restart the same command to finish)";
   log << " of " << sum.in_scope << " points; results in " << opt.out_dir << "/results.csv\n";
   for (const auto& l : failed_lines) log << l << "\n";

@@ -10,7 +10,9 @@
 
 namespace streamsim {
 
-enum class RunStatus { Finished, Deadlock, MaxCycles };
+// Interrupted: the run was stopped from outside (Ctrl-C) before it ended; its figures are
+// those reached so far.
+enum class RunStatus { Finished, Deadlock, MaxCycles, Interrupted };
 const char* run_status_name(RunStatus s);
 
 struct UnitStats {

@@ -68,6 +68,15 @@ class Unit {
   // e.g. "reduce group 3 of 16: 7 of 256 inputs folded".
   virtual std::string describe_state() const { return std::string(); }
 
+  // How much of its work a unit that knows its total (a source) has done, for progress
+  // reports: sets `done` and `total` (in the unit's own steps) and returns true; false if the
+  // unit cannot tell.
+  virtual bool work_progress(std::uint64_t& done, std::uint64_t& total) const {
+    (void)done;
+    (void)total;
+    return false;
+  }
+
  protected:
   Port& add_input(const std::string& name, int width = 1);
   Port& add_output(const std::string& name, int width = 1);

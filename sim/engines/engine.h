@@ -1,5 +1,6 @@
 #pragma once
 // An engine executes a validated graph under the timing contract of docs/timing-model.md.
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -8,8 +9,26 @@
 
 namespace streamsim {
 
+// What an engine tells a monitor during a run. Read from the engine's own thread.
+struct RunProgress {
+  Cycle cycle = 0;               // the largest unit clock reached so far
+  std::uint64_t transfers = 0;   // elements dequeued so far, all channels
+  std::uint64_t work_done = 0;   // Σ over units that know their total work (sources) ...
+  std::uint64_t work_total = 0;  // ... of done and total steps; work_total 0 = unknown
+};
+
+// Watches a run: the engine calls poll() every so often (a few hundred times a second at most
+// of the engine's own speed; never in the per-token path). Returning false stops the run at
+// once with status Interrupted and the figures reached so far (Ctrl-C).
+class RunMonitor {
+ public:
+  virtual ~RunMonitor() = default;
+  virtual bool poll(const RunProgress& progress) = 0;
+};
+
 struct RunOptions {
-  Cycle max_cycles = 0;  // 0 = unbounded; otherwise stop once any unit's clock passes it
+  Cycle max_cycles = 0;           // 0 = unbounded; otherwise stop once any unit's clock passes it
+  RunMonitor* monitor = nullptr;  // optional
 };
 
 class Engine {

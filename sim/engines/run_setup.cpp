@@ -49,6 +49,20 @@ void RunSetup::account_unit_cycles(RunResult& result) const {
   }
 }
 
+RunProgress RunSetup::progress(Cycle cycle) const {
+  RunProgress p;
+  p.cycle = cycle;
+  for (const auto& c : channels) p.transfers += c->received();
+  for (const auto& u : units) {
+    std::uint64_t done = 0, total = 0;
+    if (u->work_progress(done, total)) {
+      p.work_done += done;
+      p.work_total += total;
+    }
+  }
+  return p;
+}
+
 void RunSetup::finish(RunResult& result) {
   result.transfers = 0;
   for (int c = 0; c < graph.channel_count(); ++c) {

@@ -7,6 +7,7 @@
 #include "sim/core/channel_state.h"
 #include "sim/core/graph.h"
 #include "sim/core/run_result.h"
+#include "sim/engines/engine.h"
 
 namespace streamsim {
 
@@ -17,6 +18,8 @@ struct RunSetup {
   void finish(RunResult& result);
   // Splits every unit's cycles into busy, stalled on input, stalled on output and idle.
   void account_unit_cycles(RunResult& result) const;
+  // The run's progress so far, for a RunMonitor; `cycle` is the engine's largest unit clock.
+  RunProgress progress(Cycle cycle) const;
 
   const Graph& graph;
   std::vector<std::unique_ptr<Unit>> units;

@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "sim/core/registry.h"
-#include "sim/units/unit_params.h"
 #include "sim/units/sdpa_tensors.h"
+#include "sim/units/unit_params.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -27,7 +27,9 @@ class SdpaSource : public Unit {
         score_scale_(p.get_double("score_scale")),
         vector_(p.get_string("width") == "vector") {
     const std::string& order = p.get_string("order");
-    order_ = order == "once" ? Order::Once : order == "per_query" ? Order::PerQuery : Order::RowRepeat;
+    order_ = order == "once"        ? Order::Once
+             : order == "per_query" ? Order::PerQuery
+                                    : Order::RowRepeat;
     add_output("out", vector_ ? d_ : 1);
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{0, 1, false};
@@ -47,6 +49,19 @@ class SdpaSource : public Unit {
         advance_row();
       }
     }
+  }
+
+  bool work_progress(std::uint64_t& done, std::uint64_t& total) const override {
+    const std::uint64_t inner = order_ == Order::Once ? 1 : static_cast<std::uint64_t>(n_);
+    const std::uint64_t per_row = vector_ ? 1 : static_cast<std::uint64_t>(d_);
+    const auto n = static_cast<std::uint64_t>(n_);
+    total = static_cast<std::uint64_t>(heads_) * n * inner * per_row;
+    done = ((static_cast<std::uint64_t>(h_) * n + static_cast<std::uint64_t>(i_)) * inner +
+            static_cast<std::uint64_t>(j_)) *
+               per_row +
+           static_cast<std::uint64_t>(k_);
+    if (rule_.done) done = total;
+    return true;
   }
 
   std::string describe_state() const override {
@@ -94,10 +109,12 @@ UnitTypeInfo info() {
       units::int_param("heads", "1", 1, 1 << 20, "heads streamed one after another"),
       units::int_param("seed", "1", 0, 9.0e15, "seed of the generator"),
       units::double_param("score_scale", "1", "Q and K are uniform in [-sqrt(s), sqrt(s))"),
-      units::string_param("width", "vector", {"vector", "scalar"}, "vector: one row per token; scalar: one element"),
-      units::string_param("order", "once", {"once", "per_query", "row_repeat"},
-                  "once: rows 0..N-1; per_query: the whole tensor N times (once per query row); "
-                  "row_repeat: each row N times"),
+      units::string_param("width", "vector", {"vector", "scalar"},
+                          "vector: one row per token; scalar: one element"),
+      units::string_param(
+          "order", "once", {"once", "per_query", "row_repeat"},
+          "once: rows 0..N-1; per_query: the whole tensor N times (once per query row); "
+          "row_repeat: each row N times"),
   });
   t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
     return std::make_unique<SdpaSource>(name, p);

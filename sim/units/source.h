@@ -23,6 +23,11 @@ class SourceUnit : public Unit {
   std::uint64_t tokens_per_repetition() const { return count_; }
   std::uint64_t total_tokens() const { return count_ * repeats_; }
   std::uint64_t emitted() const { return emitted_; }
+  bool work_progress(std::uint64_t& done, std::uint64_t& total) const override {
+    done = emitted_;
+    total = total_tokens();
+    return true;
+  }
 
  private:
   double next_value();

@@ -79,12 +79,29 @@ class FastRun {
     for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(&units_[u]);
   }
 
-  void execute() {
+  void execute(RunMonitor* monitor) {
+    // The monitor (progress, Ctrl-C) is polled every kPollEvery unit switches: rarely enough
+    // to cost nothing per token, often enough to stop well within a second.
+    constexpr std::uint32_t kPollEvery = 1024;
+    std::uint32_t countdown = kPollEvery;
     while (!ready_.empty()) {
       FastUnit* fu = ready_.back();
       ready_.pop_back();
       run_unit(*fu);
+      if (monitor && --countdown == 0) {
+        countdown = kPollEvery;
+        if (!monitor->poll(setup_.progress(largest_clock()))) {
+          interrupted_ = true;
+          return;
+        }
+      }
     }
+  }
+
+  Cycle largest_clock() const {
+    Cycle c = 0;
+    for (const FastUnit& fu : units_) c = std::max(c, fu.clock);
+    return c;
   }
 
   void collect(RunResult& result) {
@@ -106,7 +123,9 @@ class FastRun {
       }
       stopped = stopped || fu.state == UnitState::Stopped;
     }
-    if (stopped) {
+    if (interrupted_) {
+      result.status = RunStatus::Interrupted;
+    } else if (stopped) {
       result.status = RunStatus::MaxCycles;
     } else if (deadlocked) {
       result.status = RunStatus::Deadlock;
@@ -382,6 +401,7 @@ class FastRun {
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
   std::vector<FastUnit*> ready_;
+  bool interrupted_ = false;
 };
 
 }  // namespace
@@ -390,7 +410,7 @@ RunResult FastEngine::run(const Graph& graph, const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
   RunSetup setup(graph);
   FastRun run(graph, options, setup);
-  run.execute();
+  run.execute(options.monitor);
   RunResult result;
   result.engine = name();
   run.collect(result);

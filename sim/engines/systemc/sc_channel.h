@@ -31,7 +31,8 @@ class ScChannel : public sc_core::sc_interface {
   void announce_space() {
     if (!producer_waiting) return;
     producer_waiting = false;
-    space_event.notify(sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(state.response_latency())));
+    space_event.notify(
+        sc_core::sc_time::from_value(static_cast<sc_dt::uint64>(state.response_latency())));
   }
   // End of stream: the producer finished; a waiting receiver must see it.
   void close_by_producer() {
@@ -45,7 +46,7 @@ class ScChannel : public sc_core::sc_interface {
   }
 
   ChannelState& state;
-  const int index;  // graph channel index (for deadlock reports)
+  const int index;                // graph channel index (for deadlock reports)
   sc_core::sc_event data_event;   // an element may have become visible, or the producer finished
   sc_core::sc_event space_event;  // a slot's credit may have arrived, or the consumer finished
   bool producer_done = false, consumer_done = false;

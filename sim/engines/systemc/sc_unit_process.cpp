@@ -33,6 +33,9 @@ void ScUnitProcess::advance_to(Cycle t) {
   if (t > now_) {
     sc_core::wait(ScKernel::cycles(t - now_));
     now_ = t;
+    // A run stopped from outside (Ctrl-C) while this process waited for time to pass: leave at
+    // once, without touching a channel, so the statistics stay those read at the stop.
+    if (context_.aborting) throw RunAborted{};
   }
 }
 
@@ -41,6 +44,8 @@ void ScUnitProcess::run() {
     fire_loop();
   } catch (const sc_core::sc_unwind_exception&) {
     throw;  // the kernel's own unwinding (kill/reset) must pass through
+  } catch (const RunAborted&) {
+    state_ = ScUnitState::Aborted;
   } catch (...) {
     // Stop the whole run; the engine rethrows this once every process has ended.
     if (!context_.failure) context_.failure = std::current_exception();

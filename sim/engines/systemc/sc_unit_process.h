@@ -14,11 +14,14 @@ namespace streamsim {
 
 // What the processes of one run share.
 struct ScRunContext {
-  Cycle base = 0;         // kernel time at which the run started (its cycle 0)
-  Cycle limit = 0;        // max_cycles, or INT64_MAX when unbounded
-  bool aborting = false;  // set to end every process of the run at its next step
+  Cycle base = 0;              // kernel time at which the run started (its cycle 0)
+  Cycle limit = 0;             // max_cycles, or INT64_MAX when unbounded
+  bool aborting = false;       // set to end every process of the run at its next step
   std::exception_ptr failure;  // the first exception thrown by a unit
 };
+
+// Thrown inside a process to leave it when its run is aborted.
+struct RunAborted {};
 
 enum class ScUnitState : std::uint8_t { Running, Blocked, Done, Stopped, Aborted };
 

@@ -44,7 +44,8 @@ constexpr std::size_t kThreadStackBytes = 256 * 1024;
 
 class ScRun {
  public:
-  ScRun(const Graph& graph, const RunOptions& options, RunSetup& setup) : graph_(graph), setup_(setup) {
+  ScRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
+      : graph_(graph), setup_(setup) {
     context_.base = ScKernel::now();
     context_.limit = options.max_cycles > 0 ? options.max_cycles : INT64_MAX;
     for (int c = 0; c < graph.channel_count(); ++c)
@@ -55,6 +56,37 @@ class ScRun {
       processes_[spec.src]->connect_output(spec.src_port, channels_[c].get());
       processes_[spec.dst]->connect_input(spec.dst_port, channels_[c].get());
     }
+  }
+
+  // With a monitor, one more process polls it every `period` cycles of kernel time, adapting
+  // the period so that polls come every 10..100 ms of host time. It touches no channel, so the
+  // run's timing is unchanged; it leaves as soon as nothing else is pending (otherwise its own
+  // waits would keep the kernel from ever starving), and on a stop request it pauses the kernel.
+  void spawn_monitor(RunMonitor* monitor) {
+    sc_core::sc_spawn_options opts;
+    opts.set_stack_size(kThreadStackBytes);
+    sc_core::sc_spawn(
+        [this, monitor] {
+          Cycle period = 1024;
+          auto last = std::chrono::steady_clock::now();
+          for (;;) {
+            sc_core::wait(ScKernel::cycles(period));
+            if (!sc_core::sc_pending_activity() || context_.aborting) return;
+            const auto now = std::chrono::steady_clock::now();
+            const double seconds = std::chrono::duration<double>(now - last).count();
+            last = now;
+            if (seconds < 0.01 && period < (Cycle{1} << 30)) period *= 2;
+            if (seconds > 0.1 && period > 1) period /= 2;
+            Cycle largest = 0;
+            for (const auto& p : processes_) largest = std::max(largest, p->clock());
+            if (!monitor->poll(setup_.progress(largest))) {
+              interrupted_ = true;
+              sc_core::sc_pause();
+              return;
+            }
+          }
+        },
+        nullptr, &opts);
   }
 
   void spawn() {
@@ -85,7 +117,9 @@ class ScRun {
       }
       stopped = stopped || p.state() == ScUnitState::Stopped;
     }
-    if (stopped) {
+    if (interrupted_) {
+      result.status = RunStatus::Interrupted;
+    } else if (stopped) {
       result.status = RunStatus::MaxCycles;
     } else if (blocked) {
       result.status = RunStatus::Deadlock;
@@ -98,7 +132,7 @@ class ScRun {
   // Ends every process still waiting (step 4 above). Returns true if the kernel must run.
   bool abort_waiting() {
     context_.aborting = true;
-    bool any = false;
+    bool any = interrupted_;  // processes may be waiting for time to pass, not on an event
     for (auto& p : processes_) {
       if (sc_core::sc_event* e = p->waited_event()) {
         e->notify(sc_core::SC_ZERO_TIME);
@@ -118,6 +152,7 @@ class ScRun {
   ScRunContext context_;
   std::vector<std::unique_ptr<ScChannel>> channels_;
   std::vector<std::unique_ptr<ScUnitProcess>> processes_;
+  bool interrupted_ = false;
 };
 
 }  // namespace
@@ -132,13 +167,15 @@ RunResult SystemCEngine::run(const Graph& graph, const RunOptions& options) {
     std::lock_guard<std::mutex> lock(kernel.mutex());
     ScRun run(graph, options, setup);
     run.spawn();
+    if (options.monitor) run.spawn_monitor(options.monitor);
     kernel.run_until_starved();
     run.collect(result);
     if (run.abort_waiting()) kernel.run_until_starved();
     run.rethrow_failure();
   }
   setup.finish(result);
-  result.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 
