@@ -1,0 +1,117 @@
+// The PE-level model of the whole FuseMax mapping (every 2D and 1D PE a unit) against the
+// tile-level schedule of the same block: attention values, per-stage work, total cycles.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "graphs/spatial/pe_mapping.h"
+#include "sim/core/error.h"
+
+namespace streamsim::spatial {
+namespace {
+
+const std::string kDir = STREAMSIM_SOURCE_DIR "/configs/spatial/";
+
+// FuseMax's cloud PEs on an R x C array with K 1D PEs; DRAM so fast that every transfer
+// takes one cycle (the PE-level model has no DRAM: its feeds are the global buffer's ports).
+Architecture small_array(int R, int C, int K) {
+  Architecture a = load_architecture(kDir + "cloud.yaml");
+  a.array2d.rows = R;
+  a.array2d.cols = C;
+  a.array1d.pes = K;
+  a.dram_gb_per_s = 1e6;
+  return a;
+}
+
+Workload shape(std::int64_t seq, int E, int F) {
+  Workload w;
+  w.model = "test";
+  w.seq = seq;
+  w.E = E;
+  w.F = F;
+  return w;
+}
+
+TEST(SpatialPeMapping, ComputesAttention) {
+  PeComparison c = compare_tile_and_pe(small_array(4, 4, 2), load_mapping(kDir + "fusemax.yaml"), shape(16, 8, 4));
+  EXPECT_EQ(c.plan.P1, 4);
+  EXPECT_EQ(c.plan.epochs, 16);  // M1 = 4 chunks x P1 = 4 query tiles
+  EXPECT_LT(c.max_abs_error, 1e-12);
+}
+
+// Per-stage cycles of the busiest PE, counted from the PE's ops, not from the cost table:
+// BQK+LM: E MACs + 1 max; SLN+SLD+SLNV: exp (6 MACs + 1 add) + 1 add + F MACs; RM: 1 max
+// per query; PRM..RNV: exp + SPD + RD + 2 per f, per query; AV: F divisions per query of
+// the block, once. Here R = 4, C = 8, K = 2 (2 queries per 1D PE), E = 16, F = 8, seq 32:
+// P1 = 8 (P0 = 4), M1 = 4, 32 tiles.
+TEST(SpatialPeMapping, StageWorkFromFirstPrinciples) {
+  PeComparison c = compare_tile_and_pe(small_array(4, 8, 2), load_mapping(kDir + "fusemax.yaml"), shape(32, 16, 8));
+  ASSERT_EQ(c.plan.epochs, 32);
+  const Cycle want[] = {17 * 32, 2 * 32, 16 * 32, 2 * (7 + 2 + 2 * 8) * 32, 8 * 2 * 8};
+  ASSERT_EQ(c.stages.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(c.stages[i].pe_busy, want[i]) << c.stages[i].stage;
+    EXPECT_EQ(c.stages[i].tile_busy, want[i]) << c.stages[i].stage;
+  }
+  EXPECT_LT(c.max_abs_error, 1e-12);
+}
+
+// exp(x - m) costs one more op when the subtraction is not absorbed into exp.
+TEST(SpatialPeMapping, UnfusedExpArgumentCostsACycleOnBothLevels) {
+  Architecture a = small_array(4, 4, 4);
+  a.exp_fuses_argument = false;
+  PeComparison c = compare_tile_and_pe(a, load_mapping(kDir + "fusemax.yaml"), shape(16, 4, 4));
+  EXPECT_EQ(c.plan.exp_cycles, 8);
+  EXPECT_EQ(c.stages[2].pe_busy, (8 + 1 + 4) * 16);
+  EXPECT_EQ(c.stages[2].tile_busy, c.stages[2].pe_busy);
+}
+
+TEST(SpatialPeMapping, RejectsWhatItDoesNotModel) {
+  EXPECT_THROW(compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "flat.yaml"), shape(16, 4, 4)), Error);
+  EXPECT_THROW(compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "ablation_no_interleave.yaml"),
+                                   shape(16, 4, 4)),
+               Error);
+  EXPECT_THROW(compare_tile_and_pe(small_array(4, 4, 3), load_mapping(kDir + "fusemax.yaml"), shape(16, 4, 4)),
+               Error);
+}
+
+// The 2% check over the whole mapping: arrays 2x2..16x16 (square and not), K = R and R/2,
+// several E/F and sequence lengths. Every stage's work and the block's total cycles.
+TEST(SpatialPeMapping, TileLevelWithinTwoPercentOfPeLevelForEveryStage) {
+  const Mapping fusemax = load_mapping(kDir + "fusemax.yaml");
+  struct Array {
+    int R, C;
+  };
+  struct Dims {
+    int E, F;
+  };
+  int compared = 0;
+  double worst = 0;
+  for (Array arr : {Array{2, 2}, Array{4, 4}, Array{4, 8}, Array{8, 4}, Array{8, 8}, Array{16, 16}})
+    for (int K : {arr.R, arr.R / 2})
+      for (Dims d : {Dims{4, 4}, Dims{16, 8}, Dims{64, 64}})
+        for (int chunks : {2, 8}) {
+          if (K < 1) continue;
+          const std::int64_t seq = std::int64_t(std::max(arr.R, arr.C)) * chunks;
+          PeComparison c = compare_tile_and_pe(small_array(arr.R, arr.C, K), fusemax, shape(seq, d.E, d.F));
+          const std::string what = std::to_string(arr.R) + "x" + std::to_string(arr.C) + " K=" +
+                                   std::to_string(K) + " E=" + std::to_string(d.E) + " F=" + std::to_string(d.F) +
+                                   " seq=" + std::to_string(seq);
+          EXPECT_LT(c.max_abs_error, 1e-9) << what;
+          for (const auto& st : c.stages) {
+            ASSERT_GT(st.pe_busy, 0) << what << " " << st.stage;
+            const double rel = std::abs(double(st.tile_busy) - double(st.pe_busy)) / double(st.pe_busy);
+            EXPECT_LE(rel, 0.02) << what << " " << st.stage << ": tile " << st.tile_busy << " vs PE " << st.pe_busy;
+          }
+          const double rel = std::abs(double(c.tile_cycles) - double(c.pe_cycles)) / double(c.pe_cycles);
+          EXPECT_LE(rel, 0.02) << what << ": tile " << c.tile_cycles << " vs PE " << c.pe_cycles;
+          worst = std::max(worst, rel);
+          ++compared;
+        }
+  EXPECT_EQ(compared, 72);
+  std::printf("whole FuseMax mapping, worst |tile - PE| / PE over %d shapes: %.4f\n", compared, worst);
+}
+
+}  // namespace
+}  // namespace streamsim::spatial
