@@ -41,8 +41,10 @@ class Pe1d : public PeUnit {
         exp_cycles_(p.get_int("exp_cycles")) {
     const int rows = units::get_int32(p, "rows"), pes = units::get_int32(p, "pes");
     if (rows % pes)
-      units::param_error(name, kType, "pes", "must divide rows (each PE serves rows / pes queries)");
-    if (units::get_int32(p, "pe") >= pes) units::param_error(name, kType, "pe", "must be below pes");
+      units::param_error(name, kType, "pes",
+                         "must divide rows (each PE serves rows / pes queries)");
+    if (units::get_int32(p, "pe") >= pes)
+      units::param_error(name, kType, "pe", "must be below pes");
     if (prm_skew_ < rm_skew_) units::param_error(name, kType, "prm_skew", "must be >= rm_skew");
     queries_ = rows / pes;
     if (3 * queries_ > kMaxPorts || queries_ + 1 > kMaxPorts)
@@ -109,7 +111,8 @@ class Pe1d : public PeUnit {
   }
 
   std::string describe_state() const override {
-    return rule_.done ? "finished" : "step " + std::to_string(step_ - 1) + ", firing " + std::to_string(pos_);
+    return rule_.done ? "finished"
+                      : "step " + std::to_string(step_ - 1) + ", firing " + std::to_string(pos_);
   }
 
  private:
@@ -209,7 +212,9 @@ UnitTypeInfo make_info() {
       int_param("prm_skew", "0", 0, 1e6, "epochs PRM..RNV (and AV) run behind BQK+LM"),
       int_param("exp_cycles", "7", 1, 1e6, "cycles of exp(RM_old - RM_new) (6 MACs + 1 add)"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<Pe1d>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<Pe1d>(name, p);
+  };
   return info;
 }
 

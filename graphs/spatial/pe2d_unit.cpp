@@ -54,8 +54,10 @@ class Pe2d : public PeUnit {
     out_sd_ = out("sd");
     out_v_ = down ? out("v") : -1;
     out_nv_ = out("nv");
-    if (p.get_bool("primed_rm")) program_.push_back(Op::Prime);
-    else next_step();
+    if (p.get_bool("primed_rm"))
+      program_.push_back(Op::Prime);
+    else
+      next_step();
     set_rule();
   }
 
@@ -105,7 +107,8 @@ class Pe2d : public PeUnit {
   }
 
   std::string describe_state() const override {
-    return rule_.done ? "finished" : "step " + std::to_string(step_ - 1) + ", firing " + std::to_string(pos_);
+    return rule_.done ? "finished"
+                      : "step " + std::to_string(step_ - 1) + ", firing " + std::to_string(pos_);
   }
 
  private:
@@ -233,7 +236,9 @@ UnitTypeInfo make_info() {
       bool_param("interleave", "true", "alternate the two stages firing by firing"),
       bool_param("primed_rm", "false", "`rm` starts with a priming token to discard (col 0)"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<Pe2d>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<Pe2d>(name, p);
+  };
   return info;
 }
 

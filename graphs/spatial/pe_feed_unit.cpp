@@ -31,9 +31,12 @@ class PeFeed : public Unit {
     const int i = static_cast<int>(n_ % length_);
     const int p1 = static_cast<int>(tile % P1_), m1 = static_cast<int>(tile / P1_);
     double v = 0;
-    if (operand_ == "q") v = pe_q(p1 * side_ + index_, i);
-    else if (operand_ == "k") v = pe_k(m1 * side_ + index_, i);
-    else v = pe_v(m1 * side_ + index_, i);
+    if (operand_ == "q")
+      v = pe_q(p1 * side_ + index_, i);
+    else if (operand_ == "k")
+      v = pe_k(m1 * side_ + index_, i);
+    else
+      v = pe_v(m1 * side_ + index_, i);
     io.out[0][0] = v;
     rule_.done = ++n_ >= total_;
   }
@@ -60,7 +63,9 @@ UnitTypeInfo make_info() {
       int_param("P1", "1", 1, 1 << 20, "query tiles per K/V chunk"),
       int_param("epochs", std::nullopt, 1, 1e12, "tiles"),
   });
-  info.make = [](const std::string& name, const Params& p) { return std::make_unique<PeFeed>(name, p); };
+  info.make = [](const std::string& name, const Params& p) {
+    return std::make_unique<PeFeed>(name, p);
+  };
   return info;
 }
 

@@ -13,8 +13,12 @@ namespace streamsim::spatial {
 
 namespace {
 
-std::string s(int i) { return std::to_string(i); }
-std::string pe(int p, int m) { return "pe" + s(p) + "_" + s(m); }
+std::string s(int i) {
+  return std::to_string(i);
+}
+std::string pe(int p, int m) {
+  return "pe" + s(p) + "_" + s(m);
+}
 
 // The stage of `schedule` whose name ends in ".<runs>" (pass1.BQK+LM, ...), or -1.
 int stage_named(const Schedule& schedule, const std::string& runs) {
@@ -60,7 +64,8 @@ PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& m, const Comp
     throw Error(m.loc, "mapping '" + m.name + "': the PE-level model does not cover it: " + why);
   };
   const Schedule& sched = cm.schedule;
-  if (sched.passes.size() != 1) fail("it has " + s(int(sched.passes.size())) + " passes (PE level: FuseMax's 1-pass cascade)");
+  if (sched.passes.size() != 1)
+    fail("it has " + s(int(sched.passes.size())) + " passes (PE level: FuseMax's 1-pass cascade)");
   int idx[5];
   for (int i = 0; i < 5; ++i) {
     idx[i] = stage_named(sched, kStages[i]);
@@ -69,13 +74,18 @@ PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& m, const Comp
   const int arrays = static_cast<int>(std::count_if(sched.stages.begin(), sched.stages.end(),
                                                     [](const StageDef& d) { return d.unit != 0; }));
   if (arrays != 5) fail("it has array stages beyond FuseMax's five");
-  if (arch.array2d.pipelined || arch.array1d.pipelined) fail("pipelined PEs (PE level: op_timing sequential)");
+  if (arch.array2d.pipelined || arch.array1d.pipelined)
+    fail("pipelined PEs (PE level: op_timing sequential)");
   if (!m.interleave)
-    fail("interleave: false; a PE-level PE with its own control needs no drain between Einsums, "
-         "the tile model's no-interleave II (cycles + fill) assumes the array switches Einsums as one");
-  if (cm.P0 % arch.array1d.pes) fail("1D PEs (" + s(arch.array1d.pes) + ") do not divide P0 (" + s(cm.P0) + ")");
+    fail(
+        "interleave: false; a PE-level PE with its own control needs no drain between Einsums, "
+        "the tile model's no-interleave II (cycles + fill) assumes the array switches Einsums as "
+        "one");
+  if (cm.P0 % arch.array1d.pes)
+    fail("1D PEs (" + s(arch.array1d.pes) + ") do not divide P0 (" + s(cm.P0) + ")");
   if (w.seq % cm.M0 || w.seq % (std::int64_t(cm.P1) * cm.P0))
-    fail("seq " + std::to_string(w.seq) + " is not a multiple of M0 and P1*P0 (no ragged tiles at PE level)");
+    fail("seq " + std::to_string(w.seq) +
+         " is not a multiple of M0 and P1*P0 (no ragged tiles at PE level)");
   PeLevelPlan pl;
   pl.R = cm.P0;
   pl.C = cm.M0;
@@ -103,12 +113,20 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
     g.add_unit(name, "spatial_pe_feed", p);
   };
   for (int p = 0; p < pl.R; ++p) feed("q" + s(p), "q", p, pl.R, pl.E);
-  for (int m = 0; m < pl.C; ++m) feed("k" + s(m), "k", m, pl.C, pl.E), feed("v" + s(m), "v", m, pl.C, pl.F);
+  for (int m = 0; m < pl.C; ++m)
+    feed("k" + s(m), "k", m, pl.C, pl.E), feed("v" + s(m), "v", m, pl.C, pl.F);
   for (int p = 0; p < pl.R; ++p)
     for (int m = 0; m < pl.C; ++m) {
       Params q;
-      q.set("row", p).set("col", m).set("rows", pl.R).set("cols", pl.C).set("E", pl.E).set("F", pl.F);
-      q.set("epochs", pl.epochs).set("sl_skew", pl.sl_skew).set("exp_cycles", std::int64_t(pl.exp_cycles));
+      q.set("row", p)
+          .set("col", m)
+          .set("rows", pl.R)
+          .set("cols", pl.C)
+          .set("E", pl.E)
+          .set("F", pl.F);
+      q.set("epochs", pl.epochs)
+          .set("sl_skew", pl.sl_skew)
+          .set("exp_cycles", std::int64_t(pl.exp_cycles));
       q.set("interleave", pl.interleave).set("primed_rm", m == 0);
       g.add_unit(pe(p, m), "spatial_pe2d", q);
     }
@@ -125,7 +143,9 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
   // the arrays a producer runs up to (skew difference) tiles ahead of its consumer, so those
   // FIFOs hold that many tiles plus two, as the tile-level edges do.
   const ChannelTiming hop{2, 1, 1};
-  auto tiles = [&](int ahead, int per_tile) { return ChannelTiming{Cycle(ahead + 2) * per_tile, 1, 1}; };
+  auto tiles = [&](int ahead, int per_tile) {
+    return ChannelTiming{Cycle(ahead + 2) * per_tile, 1, 1};
+  };
   for (int p = 0; p < pl.R; ++p)
     for (int m = 0; m < pl.C; ++m) {
       const std::string me = pe(p, m);
@@ -133,7 +153,8 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
       g.connect(p == 0 ? "k" + s(m) : pe(p - 1, m) + ".b", me + ".b", hop);
       g.connect(p == 0 ? "v" + s(m) : pe(p - 1, m) + ".v", me + ".v", hop);
       if (m == 0) continue;
-      for (const char* port : {".r", ".rm", ".sd", ".nv"}) g.connect(pe(p, m - 1) + port, me + port, hop);
+      for (const char* port : {".r", ".rm", ".sd", ".nv"})
+        g.connect(pe(p, m - 1) + port, me + port, hop);
     }
   for (int p = 0; p < pl.R; ++p) {
     const std::string last = pe(p, pl.C - 1), k = "pe1d" + s(p % pl.K), q = s(p / pl.K);
@@ -151,7 +172,8 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
 }
 
 std::vector<std::vector<double>> pe_level_av(const PeLevelPlan& pl, const RunResult& r) {
-  std::vector<std::vector<double>> av(static_cast<std::size_t>(pl.P1 * pl.R), std::vector<double>(pl.F, 0.0));
+  std::vector<std::vector<double>> av(static_cast<std::size_t>(pl.P1 * pl.R),
+                                      std::vector<double>(pl.F, 0.0));
   const int queries = pl.R / pl.K;
   for (int k = 0; k < pl.K; ++k) {
     const auto* sink = r.unit_as<units::SinkUnit>("av" + s(k));

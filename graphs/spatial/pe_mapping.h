@@ -30,17 +30,17 @@ struct PeLevelPlan {
 
 // Throws Error naming what the PE-level model does not cover (another binding or cascade,
 // pipelined PEs, K not dividing P0, ragged tiles, no interleaving).
-PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& mapping, const CompiledMapping& compiled,
-                          const Workload& w);
+PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& mapping,
+                          const CompiledMapping& compiled, const Workload& w);
 // Units: q<p>, k<m>, v<m> feeds; pe<p>_<m>; pe1d<k>; av<k> sinks (AV of pe1d<k>'s queries).
 Graph build_pe_level_graph(const PeLevelPlan& plan);
 // AV[p][f] of one block (p over P1 * P0 queries) from a finished PE-level run.
 std::vector<std::vector<double>> pe_level_av(const PeLevelPlan& plan, const RunResult& result);
 
 struct StageComparison {
-  std::string stage;        // e.g. "BQK+LM"
-  Cycle tile_busy = 0;      // Σ II of the stage over the block (tile-level schedule)
-  Cycle pe_busy = 0;        // busiest PE's cycles in the stage (PE-level run)
+  std::string stage;    // e.g. "BQK+LM"
+  Cycle tile_busy = 0;  // Σ II of the stage over the block (tile-level schedule)
+  Cycle pe_busy = 0;    // busiest PE's cycles in the stage (PE-level run)
 };
 struct PeComparison {
   PeLevelPlan plan;
@@ -48,7 +48,7 @@ struct PeComparison {
   std::vector<StageComparison> stages;
   double max_abs_error = 0;  // PE-level AV against a direct softmax(QK^T)V
 };
-PeComparison compare_tile_and_pe(const Architecture& arch, const Mapping& mapping, const Workload& w,
-                                 const std::string& engine = "fast");
+PeComparison compare_tile_and_pe(const Architecture& arch, const Mapping& mapping,
+                                 const Workload& w, const std::string& engine = "fast");
 
 }  // namespace streamsim::spatial

@@ -14,9 +14,15 @@
 namespace streamsim::spatial {
 
 // Deterministic operands of one block: Q[e, p], K[e, m], V[f, m] (p, m over the whole block).
-inline double pe_q(int p, int e) { return std::sin(0.7 * p + 1.3 * e + 0.2); }
-inline double pe_k(int m, int e) { return std::cos(0.5 * m + 0.9 * e); }
-inline double pe_v(int m, int f) { return std::sin(0.3 * m - 0.8 * f + 1.0); }
+inline double pe_q(int p, int e) {
+  return std::sin(0.7 * p + 1.3 * e + 0.2);
+}
+inline double pe_k(int m, int e) {
+  return std::cos(0.5 * m + 0.9 * e);
+}
+inline double pe_v(int m, int f) {
+  return std::sin(0.3 * m - 0.8 * f + 1.0);
+}
 
 // Stage names, as the tile-level schedule names the runs of Einsums (compile_mapping.cpp).
 inline const char* kStageBqk = "BQK+LM";
