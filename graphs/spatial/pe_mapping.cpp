@@ -187,11 +187,16 @@ std::vector<std::vector<double>> pe_level_av(const PeLevelPlan& pl, const RunRes
   return av;
 }
 
-PeComparison compare_tile_and_pe(const Architecture& arch, const Mapping& m, const Workload& w0,
+PeComparison compare_tile_and_pe(const Architecture& arch0, const Mapping& m, const Workload& w0,
                                  const std::string& engine) {
   Workload w = w0;
   w.batch = 1;
   w.heads = 1;
+  // The PE-level model has no DRAM (its feeds are the global buffer's ports), so the tile
+  // level is run with DRAM transfers of one cycle: the two compare the arrays alone.
+  Architecture arch = arch0;
+  arch.dram_gb_per_s = 1e12;
+  arch.dram_latency_cycles = 0;
   CompiledMapping cm = compile_mapping(arch, m, w);
   PeComparison out;
   out.plan = pe_level_plan(arch, m, cm, w);

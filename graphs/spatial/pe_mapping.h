@@ -5,7 +5,7 @@
 // It runs one block with the compiled mapping's tiles (M0, P0, P1) and software-pipelining
 // skews, interleaving BQK+LM with SLN+SLD+SLNV on the 2D array as FuseMax's binding does,
 // and computes attention for real. compare_tile_and_pe() runs it beside the tile-level
-// schedule of the same block, overall and per stage.
+// schedule of the same block (with ideal DRAM: the PE level has none), overall and per stage.
 #include <string>
 #include <vector>
 
