@@ -1,0 +1,52 @@
+#pragma once
+// PE-level units of the spatial accelerator (docs/spatial.md, "PE-level model"): a 2D-array
+// PE (`spatial_pe2d`), a 1D-array PE (`spatial_pe1d`) and the operand feed at the array's
+// edge (`spatial_pe_feed`). They are registered unit types with declared parameters, so
+// `streamsim units` documents them and make_unit validates them in one place; the graph is
+// built by pe_mapping.h. Values are real (attention is computed), and every PE counts the
+// cycles it spends per stage so the tile-level per-stage work can be checked against it.
+#include <cmath>
+#include <map>
+#include <string>
+
+#include "sim/core/unit.h"
+
+namespace streamsim::spatial {
+
+// Deterministic operands of one block: Q[e, p], K[e, m], V[f, m] (p, m over the whole block).
+inline double pe_q(int p, int e) {
+  return std::sin(0.7 * p + 1.3 * e + 0.2);
+}
+inline double pe_k(int m, int e) {
+  return std::cos(0.5 * m + 0.9 * e);
+}
+inline double pe_v(int m, int f) {
+  return std::sin(0.3 * m - 0.8 * f + 1.0);
+}
+
+// Stage names, as the tile-level schedule names the runs of Einsums (compile_mapping.cpp).
+inline const char* kStageBqk = "BQK+LM";
+inline const char* kStageSln = "SLN+SLD+SLNV";
+inline const char* kStageRm = "RM";
+inline const char* kStagePrm = "PRM+SPD+RD+SPNV+RNV";
+inline const char* kStageAv = "AV";
+
+// A PE that accounts its busy cycles (the II of its firings) per stage.
+class PeUnit : public Unit {
+ public:
+  using Unit::Unit;
+  const std::map<std::string, Cycle>& stage_busy() const { return stage_busy_; }
+
+ protected:
+  // Sets this firing's II and charges it to `stage`.
+  void charge(const char* stage, Cycle ii) {
+    firing_ii_ = ii;
+    firing_latency_ = 1;
+    stage_busy_[stage] += ii;
+  }
+
+ private:
+  std::map<std::string, Cycle> stage_busy_;
+};
+
+}  // namespace streamsim::spatial

@@ -1,0 +1,147 @@
+// The PE-level model of the whole FuseMax mapping (every 2D and 1D PE a unit) against the
+// tile-level schedule of the same block: attention values, per-stage work, total cycles.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "graphs/spatial/pe_mapping.h"
+#include "sim/core/error.h"
+
+namespace streamsim::spatial {
+namespace {
+
+const std::string kDir = STREAMSIM_SOURCE_DIR "/configs/spatial/";
+
+// FuseMax's cloud PEs on an R x C array with K 1D PEs; DRAM so fast that every transfer
+// takes one cycle (the PE-level model has no DRAM: its feeds are the global buffer's ports).
+Architecture small_array(int R, int C, int K) {
+  Architecture a = load_architecture(kDir + "cloud.yaml");
+  a.array2d.rows = R;
+  a.array2d.cols = C;
+  a.array1d.pes = K;
+  a.dram_gb_per_s = 1e6;
+  return a;
+}
+
+Workload shape(std::int64_t seq, int E, int F) {
+  Workload w;
+  w.model = "test";
+  w.seq = seq;
+  w.E = E;
+  w.F = F;
+  return w;
+}
+
+TEST(SpatialPeMapping, ComputesAttention) {
+  PeComparison c = compare_tile_and_pe(small_array(4, 4, 2), load_mapping(kDir + "fusemax.yaml"),
+                                       shape(16, 8, 4));
+  EXPECT_EQ(c.plan.P1, 4);
+  EXPECT_EQ(c.plan.epochs, 16);  // M1 = 4 chunks x P1 = 4 query tiles
+  EXPECT_LT(c.max_abs_error, 1e-12);
+}
+
+// Per-stage cycles of the busiest PE, counted from the PE's ops, not from the cost table:
+// BQK+LM: E MACs + 1 max; SLN+SLD+SLNV: exp (6 MACs + 1 add) + 1 add + F MACs; RM: 1 max
+// per query; PRM..RNV: exp + SPD + RD + 2 per f, per query; AV: F divisions per query of
+// the block, once. Here R = 4, C = 8, K = 2 (2 queries per 1D PE), E = 16, F = 8, seq 32:
+// P1 = 8 (P0 = 4), M1 = 4, 32 tiles.
+TEST(SpatialPeMapping, StageWorkFromFirstPrinciples) {
+  PeComparison c = compare_tile_and_pe(small_array(4, 8, 2), load_mapping(kDir + "fusemax.yaml"),
+                                       shape(32, 16, 8));
+  ASSERT_EQ(c.plan.epochs, 32);
+  const Cycle want[] = {17 * 32, 2 * 32, 16 * 32, 2 * (7 + 2 + 2 * 8) * 32, 8 * 2 * 8};
+  ASSERT_EQ(c.stages.size(), 5u);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_EQ(c.stages[i].pe_busy, want[i]) << c.stages[i].stage;
+    EXPECT_EQ(c.stages[i].tile_busy, want[i]) << c.stages[i].stage;
+  }
+  EXPECT_LT(c.max_abs_error, 1e-12);
+}
+
+// exp(x - m) costs one more op when the subtraction is not absorbed into exp.
+TEST(SpatialPeMapping, UnfusedExpArgumentCostsACycleOnBothLevels) {
+  Architecture a = small_array(4, 4, 4);
+  a.exp_fuses_argument = false;
+  PeComparison c = compare_tile_and_pe(a, load_mapping(kDir + "fusemax.yaml"), shape(16, 4, 4));
+  EXPECT_EQ(c.plan.exp_cycles, 8);
+  EXPECT_EQ(c.stages[2].pe_busy, (8 + 1 + 4) * 16);
+  EXPECT_EQ(c.stages[2].tile_busy, c.stages[2].pe_busy);
+}
+
+TEST(SpatialPeMapping, RejectsWhatItDoesNotModel) {
+  EXPECT_THROW(
+      compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "flat.yaml"), shape(16, 4, 4)),
+      Error);
+  EXPECT_THROW(
+      compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "ablation_no_interleave.yaml"),
+                          shape(16, 4, 4)),
+      Error);
+  EXPECT_THROW(compare_tile_and_pe(small_array(4, 4, 3), load_mapping(kDir + "fusemax.yaml"),
+                                   shape(16, 4, 4)),
+               Error);
+}
+
+// The 2% check over the whole mapping: arrays 2x2..16x16 (square and not), K = R and R/2,
+// three E/F pairs, blocks of 2, 4 and 8 K/V chunks (4 to 128 tiles). Asserted, per shape:
+// - every stage's work (cycles of the busiest PE) within 2% (it is exact);
+// - the block's total cycles within 2% once the block has 8 chunks (>= 32 tiles);
+// - the growth from 4 to 8 chunks (the steady state: cycles per tile) within 2%;
+// - on the shortest blocks, |tile - PE| within one tile's 2D work: the residual is a constant
+//   of the run's start and end (docs/spatial.md), 4 to 12 cycles with E = F = 4.
+TEST(SpatialPeMapping, TileLevelWithinTwoPercentOfPeLevelForEveryStage) {
+  const Mapping fusemax = load_mapping(kDir + "fusemax.yaml");
+  struct Array {
+    int R, C;
+  };
+  struct Dims {
+    int E, F;
+  };
+  int compared = 0;
+  double worst_long = 0;
+  for (Array arr : {Array{2, 2}, Array{4, 4}, Array{4, 8}, Array{8, 4}, Array{8, 8}, Array{16, 16}})
+    for (int K : {arr.R, arr.R / 2})
+      for (Dims d : {Dims{4, 4}, Dims{16, 8}, Dims{64, 64}}) {
+        Cycle tile_at[9] = {}, pe_at[9] = {};
+        for (int chunks : {2, 4, 8}) {
+          const std::int64_t seq = std::int64_t(std::max(arr.R, arr.C)) * chunks;
+          PeComparison c =
+              compare_tile_and_pe(small_array(arr.R, arr.C, K), fusemax, shape(seq, d.E, d.F));
+          const std::string what = std::to_string(arr.R) + "x" + std::to_string(arr.C) +
+                                   " K=" + std::to_string(K) + " E=" + std::to_string(d.E) +
+                                   " F=" + std::to_string(d.F) + " seq=" + std::to_string(seq) +
+                                   " tiles=" + std::to_string(c.plan.epochs);
+          EXPECT_LT(c.max_abs_error, 1e-9) << what;
+          for (const auto& st : c.stages) {
+            ASSERT_GT(st.pe_busy, 0) << what << " " << st.stage;
+            const double rel =
+                std::abs(double(st.tile_busy) - double(st.pe_busy)) / double(st.pe_busy);
+            EXPECT_LE(rel, 0.02) << what << " " << st.stage << ": tile " << st.tile_busy
+                                 << " vs PE " << st.pe_busy;
+          }
+          const Cycle diff = c.tile_cycles - c.pe_cycles;
+          const Cycle tile_2d = d.E + 1 + 7 + 1 + d.F;  // one tile's 2D work per PE
+          EXPECT_LE(std::abs(diff), tile_2d)
+              << what << ": tile " << c.tile_cycles << " vs PE " << c.pe_cycles;
+          const double rel = std::abs(double(diff)) / double(c.pe_cycles);
+          if (chunks == 8) {
+            EXPECT_LE(rel, 0.02) << what << ": tile " << c.tile_cycles << " vs PE " << c.pe_cycles;
+            worst_long = std::max(worst_long, rel);
+          }
+          tile_at[chunks] = c.tile_cycles;
+          pe_at[chunks] = c.pe_cycles;
+          ++compared;
+        }
+        const double growth_tile = double(tile_at[8] - tile_at[4]),
+                     growth_pe = double(pe_at[8] - pe_at[4]);
+        EXPECT_LE(std::abs(growth_tile - growth_pe) / growth_pe, 0.02)
+            << arr.R << "x" << arr.C << " K=" << K << " E=" << d.E << ": growth " << growth_tile
+            << " vs " << growth_pe;
+      }
+  EXPECT_EQ(compared, 108);
+  std::printf("whole FuseMax mapping, worst |tile - PE| / PE over blocks of 8 chunks: %.4f\n",
+              worst_long);
+}
+
+}  // namespace
+}  // namespace streamsim::spatial
