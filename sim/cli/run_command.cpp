@@ -5,6 +5,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "sim/cli/cascade_config.h"
 #include "sim/cli/commands.h"
@@ -14,6 +15,7 @@
 #include "sim/engines/engine.h"
 #include "sim/report/atomic_file.h"
 #include "sim/report/report.h"
+#include "sim/report/run_trace.h"
 #include "sim/report/sink_checks.h"
 
 namespace streamsim::cli {
@@ -27,10 +29,51 @@ struct RunArgs {
   Cycle max_cycles = 0;
   bool quiet = false;
   bool progress = false, no_progress = false;
+  std::string trace, timeline, trace_window;  // --trace FILE.vcd, --timeline FILE.json, FROM:TO
+  std::uint64_t trace_limit = TraceWindow{}.max_events;
+  std::uint64_t timeline_events = 200000;
   std::string order;       // cascade files only
   std::uint64_t seed = 1;  // cascade files only
   std::int64_t fiber_slack = kAutoFiberSlack;
 };
+
+// "FROM:TO" in cycles, either side may be empty ("1000:", ":5000"); "" = the whole run.
+TraceWindow parse_trace_window(const std::string& text) {
+  TraceWindow w;
+  if (text.empty()) return w;
+  const auto colon = text.find(':');
+  auto number = [&](const std::string& part, Cycle fallback) -> Cycle {
+    if (part.empty()) return fallback;
+    std::size_t used = 0;
+    long long v = -1;
+    try {
+      v = std::stoll(part, &used);
+    } catch (...) {
+    }
+    if (used != part.size() || v < 0)
+      throw Error("--trace-window '" + text + "': '" + part +
+                  "' is not a cycle number; write FROM:TO, e.g. 1000:5000");
+    return static_cast<Cycle>(v);
+  };
+  if (colon == std::string::npos)
+    throw Error("--trace-window '" + text + "': write FROM:TO in cycles, e.g. 1000:5000");
+  w.from = number(text.substr(0, colon), 0);
+  w.to = number(text.substr(colon + 1), w.to);
+  if (w.to <= w.from) throw Error("--trace-window '" + text + "': TO must be larger than FROM");
+  return w;
+}
+
+void write_traces(const RunArgs& args, const Graph& graph, const RunResult& result,
+                  const TraceRecorder& recorder) {
+  const RunTrace trace(graph, result, recorder);
+  if (trace.truncated())
+    std::cerr << "streamsim: warning: the trace holds cycles " << trace.begin() << " to "
+              << trace.end() << " only: its event budget (--trace-limit " << args.trace_limit
+              << ") ran out; use --trace-window FROM:TO for later cycles or raise the limit\n";
+  if (!args.trace.empty()) write_file_atomically(args.trace, vcd_trace(graph, trace));
+  if (!args.timeline.empty())
+    write_file_atomically(args.timeline, timeline_json(graph, trace, args.timeline_events));
+}
 
 void run(const RunArgs& args) {
   // A cascade is compiled first (its --set are rank sizes); its sinks expect the evaluator's
@@ -59,8 +102,18 @@ void run(const RunArgs& args) {
   RunProgressMonitor monitor(std::cerr, !args.no_progress && (args.progress || terminal), terminal,
                              args.max_cycles, terminal ? 0.5 : 2.0);
   options.monitor = &monitor;
+  std::optional<TraceRecorder> recorder;
+  if (!args.trace.empty() || !args.timeline.empty()) {
+    TraceWindow window = parse_trace_window(args.trace_window);
+    window.max_events = args.trace_limit;
+    recorder.emplace(make_trace_recorder(cfg.graph, window));
+    options.trace = &*recorder;
+  } else if (!args.trace_window.empty()) {
+    throw Error("--trace-window needs --trace FILE.vcd or --timeline FILE.json");
+  }
   RunResult result = engine->run(cfg.graph, options);
   monitor.done();
+  if (recorder) write_traces(args, cfg.graph, result, *recorder);
 
   ReportContext context;
   context.config = cfg.file;
@@ -139,6 +192,26 @@ void add_run_command(CLI::App& app) {
                 "print progress on stderr (cycles, % of the sources' tokens, rate, ETA); default: "
                 "when stderr is a terminal");
   cmd->add_flag("--no-progress", args->no_progress, "never print progress");
+  cmd->add_option("--trace", args->trace,
+                  "write FIFO occupancy and unit busy/stall signals as a VCD (GTKWave), atomically")
+      ->type_name("FILE.vcd");
+  cmd->add_option("--timeline", args->timeline,
+                  "write unit activity and FIFO occupancy as Chrome/Perfetto trace events (JSON), "
+                  "atomically")
+      ->type_name("FILE.json");
+  cmd->add_option("--trace-window", args->trace_window,
+                  "trace only cycles FROM to TO (either may be empty)")
+      ->type_name("FROM:TO");
+  cmd->add_option("--trace-limit", args->trace_limit,
+                  "most events recorded for --trace/--timeline; past it the trace ends early, "
+                  "exact up to where it ends")
+      ->type_name("N")
+      ->capture_default_str();
+  cmd->add_option(
+         "--timeline-events", args->timeline_events,
+         "about this many events at most in --timeline: shorter spans are merged, occupancy binned")
+      ->type_name("N")
+      ->capture_default_str();
   cmd->add_flag("-q,--quiet", args->quiet,
                 "print no text report (errors and diagnoses still go to stderr)");
   cmd->callback([args] { run(*args); });

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sim/core/trace_recorder.h"
 #include "sim/core/types.h"
 
 namespace streamsim {
@@ -64,6 +65,7 @@ class ChannelState {
     const Cycle v = front_visible();
     if (v <= clock) return clock;
     consumer_stall_ += v - clock;
+    if (trace_) trace_->consumer_stalled(trace_index_, clock, v);
     return v;
   }
   const double* front_data() const { return &data_[(received_ & mask_) * width_]; }
@@ -72,6 +74,7 @@ class ChannelState {
     s.dequeue = dequeue_time;
     s.credit = dequeue_time + response_latency_;
     ++received_;
+    if (trace_) trace_->received(trace_index_, dequeue_time);
     // Occupancy never exceeds C (element k is sent after element k - C has left), so once the
     // peak is C the accounting can stop.
     if (peak_ < capacity_) account_peak(received_ - 1, received_);
@@ -88,6 +91,7 @@ class ChannelState {
     const Cycle c = credit_time();
     if (c <= clock) return clock;
     producer_stall_ += c - clock;
+    if (trace_) trace_->producer_stalled(trace_index_, clock, c);
     return c;
   }
   // The next element's slot; writable even when !can_send() (see the header comment).
@@ -98,6 +102,14 @@ class ChannelState {
     s.visible = visible;
     s.send_time = send_time;
     ++sent_;
+    if (trace_) trace_->sent(trace_index_, send_time);
+  }
+
+  // Records this channel's sends, dequeues and waits into `trace` as channel `index` (before
+  // the run; nullptr = no tracing, the default).
+  void attach_trace(TraceRecorder* trace, int index) {
+    trace_ = trace;
+    trace_index_ = index;
   }
 
   // Called once when the run ends: accounts for elements never dequeued.
@@ -154,6 +166,8 @@ class ChannelState {
   std::uint64_t width_;
   std::uint64_t peak_ = 0;
   Cycle consumer_stall_ = 0, producer_stall_ = 0;
+  TraceRecorder* trace_ = nullptr;
+  int trace_index_ = -1;
   std::vector<Slot> slots_;
   std::vector<double> data_;
 };

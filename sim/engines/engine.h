@@ -6,6 +6,7 @@
 
 #include "sim/core/graph.h"
 #include "sim/core/run_result.h"
+#include "sim/core/trace_recorder.h"
 
 namespace streamsim {
 
@@ -27,8 +28,9 @@ class RunMonitor {
 };
 
 struct RunOptions {
-  Cycle max_cycles = 0;           // 0 = unbounded; otherwise stop once any unit's clock passes it
-  RunMonitor* monitor = nullptr;  // optional
+  Cycle max_cycles = 0;            // 0 = unbounded; otherwise stop once any unit's clock passes it
+  RunMonitor* monitor = nullptr;   // optional
+  TraceRecorder* trace = nullptr;  // optional: records the run for --trace / --timeline
 };
 
 class Engine {

@@ -4,13 +4,14 @@
 
 namespace streamsim {
 
-RunSetup::RunSetup(const Graph& g) : graph(g) {
+RunSetup::RunSetup(const Graph& g, TraceRecorder* trace) : graph(g) {
   graph.validate();
   for (int u = 0; u < graph.unit_count(); ++u) units.push_back(graph.unit(u).make());
   for (int c = 0; c < graph.channel_count(); ++c) {
     const ChannelSpec& spec = graph.channel(c);
     int width = graph.unit(spec.src).outputs[spec.src_port].width;
     auto state = std::make_unique<ChannelState>(spec.timing, width);
+    if (trace) state->attach_trace(trace, c);  // before the initial tokens: they are sends at 0
     for (std::size_t i = 0; i + width <= spec.initial.size(); i += width)
       state->push_initial(&spec.initial[i]);
     channels.push_back(std::move(state));

@@ -12,7 +12,8 @@
 namespace streamsim {
 
 struct RunSetup {
-  explicit RunSetup(const Graph& graph);
+  // `trace`, if given, records the run's channel events (set up for this graph).
+  explicit RunSetup(const Graph& graph, TraceRecorder* trace = nullptr);
   // Fills result.channels and result.transfers, calls Unit::finish, and hands the unit
   // objects to the result.
   void finish(RunResult& result);

@@ -14,6 +14,7 @@
 
 #include "sim/cli/run_progress.h"
 #include "tests/support/run_streamsim.h"
+#include "tests/support/scratch_dir.h"
 
 namespace streamsim {
 namespace {
@@ -58,13 +59,9 @@ int run_and_interrupt(const std::vector<std::string>& args, const std::string& d
 
 class RunInterrupt : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/streamsim_int_XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
-  std::string dir_;
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
+  testing::ScratchDir scratch_{"streamsim_int"};
+  const std::string dir_ = scratch_.path();
 };
 
 TEST_P(RunInterrupt, CtrlCStopsTheRunAndWritesTheReport) {
@@ -104,6 +101,57 @@ TEST(RunProgressLine, ShowsCyclesPercentRateAndEta) {
             "streamsim: cycle 2.50 M (25.0%), 671 cycles/s, 2.7 ktransfers/s, elapsed 1:02:05, ETA "
             "3:06:15");
   EXPECT_EQ(cli::RunProgressMonitor::format(p, 0, 1.0).find("ETA"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace streamsim
+
+namespace streamsim {
+namespace {
+
+class RunTraceCli : public ::testing::Test {
+ protected:
+  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
+  testing::ScratchDir scratch_{"streamsim_trace"};
+  const std::string dir_ = scratch_.path();
+};
+
+TEST_F(RunTraceCli, TraceAndTimelineFilesAreWritten) {
+  const auto r =
+      testing::run_streamsim("run -q configs/fork_join.yaml --set groups=10 --trace " + dir_ +
+                                 "/t.vcd --timeline " + dir_ + "/t.json --trace-window 100:400",
+                             dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  const std::string vcd = slurp(dir_ + "/t.vcd");
+  EXPECT_NE(vcd.find("$timescale 1ns $end"), std::string::npos);
+  EXPECT_NE(vcd.find("$var integer 32"), std::string::npos);
+  EXPECT_NE(vcd.find("#100\n$dumpvars"), std::string::npos);
+  EXPECT_NE(vcd.find("\n#400\n"), std::string::npos);
+  const nlohmann::json j = nlohmann::json::parse(slurp(dir_ + "/t.json"));
+  EXPECT_EQ(j["otherData"]["first_cycle"], 100);
+  EXPECT_EQ(j["otherData"]["end_cycle"], 400);
+  EXPECT_GT(j["traceEvents"].size(), 10u);
+}
+
+TEST_F(RunTraceCli, ABadWindowIsAnErrorNamingTheFix) {
+  const auto r = testing::run_streamsim(
+      "run -q configs/pipeline.yaml --trace " + dir_ + "/t.vcd --trace-window 500:100", dir_);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("--trace-window '500:100': TO must be larger than FROM"), std::string::npos)
+      << r.err;
+  const auto r2 = testing::run_streamsim("run -q configs/pipeline.yaml --trace-window 1:2", dir_);
+  EXPECT_EQ(r2.code, 1);
+  EXPECT_NE(r2.err.find("--trace-window needs --trace"), std::string::npos) << r2.err;
+}
+
+TEST_F(RunTraceCli, ARunOutBudgetWarnsAndKeepsTheExactPart) {
+  const auto r =
+      testing::run_streamsim("run -q configs/pipeline.yaml --set tokens=100000 --trace " + dir_ +
+                                 "/t.vcd --trace-limit 1000",
+                             dir_);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("warning: the trace holds cycles 0 to "), std::string::npos) << r.err;
+  EXPECT_NE(slurp(dir_ + "/t.vcd").find("(truncated"), std::string::npos);
 }
 
 }  // namespace

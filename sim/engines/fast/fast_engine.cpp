@@ -408,7 +408,7 @@ class FastRun {
 
 RunResult FastEngine::run(const Graph& graph, const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  RunSetup setup(graph);
+  RunSetup setup(graph, options.trace);
   FastRun run(graph, options, setup);
   run.execute(options.monitor);
   RunResult result;

@@ -159,7 +159,7 @@ class ScRun {
 
 RunResult SystemCEngine::run(const Graph& graph, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
-  RunSetup setup(graph);
+  RunSetup setup(graph, options.trace);
   ScKernel& kernel = ScKernel::instance();
   RunResult result;
   result.engine = name();
