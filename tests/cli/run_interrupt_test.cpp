@@ -59,8 +59,7 @@ int run_and_interrupt(const std::vector<std::string>& args, const std::string& d
 
 class RunInterrupt : public ::testing::TestWithParam<std::string> {
  protected:
-  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
-  testing::ScratchDir scratch_{"streamsim_int"};
+  testing::ScratchDir scratch_{"interrupt"};
   const std::string dir_ = scratch_.path();
 };
 
@@ -111,8 +110,7 @@ namespace {
 
 class RunTraceCli : public ::testing::Test {
  protected:
-  void SetUp() override { ASSERT_FALSE(dir_.empty()); }
-  testing::ScratchDir scratch_{"streamsim_trace"};
+  testing::ScratchDir scratch_{"trace-cli"};
   const std::string dir_ = scratch_.path();
 };
 

@@ -1,15 +1,14 @@
 // The spatial-array study from the binary: `streamsim spatial` (one point) and
 // `streamsim sweep` on a `kind: spatial` study file (per-point records, CSV, resume).
-#include <sys/wait.h>
-
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "graphs/spatial/study.h"
+#include "tests/support/run_streamsim.h"
 #include "tests/support/sweep_fixture.h"
 
 namespace streamsim {
@@ -18,21 +17,30 @@ namespace {
 using testing::ScratchDir;
 const std::string kDir = std::string(STREAMSIM_SOURCE_DIR) + "/configs/spatial/";
 
-// Runs the binary through the shell; stdout and stderr to files in `dir`; returns the exit status.
+// Runs the binary (tests/support/run_streamsim.h); keeps stdout and stderr in `dir`.
 int run(const ScratchDir& dir, const std::string& args) {
-  std::string cmd = std::string(STREAMSIM_BINARY) + " " + args + " >" + (dir / "out.txt") + " 2>" + (dir / "err.txt");
-  int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  const testing::CliResult r = testing::run_streamsim(args, dir.path());
+  dir.write("out.txt", r.out);
+  dir.write("err.txt", r.err);
+  return r.code;
 }
 
-std::string out_of(const ScratchDir& d) { return sweep::read_file(d / "out.txt"); }
-std::string err_of(const ScratchDir& d) { return sweep::read_file(d / "err.txt"); }
+std::string out_of(const ScratchDir& d) {
+  return sweep::read_file(d / "out.txt");
+}
+std::string err_of(const ScratchDir& d) {
+  return sweep::read_file(d / "err.txt");
+}
 
 std::string small_study(const std::string& extra_mapping = "") {
   return "kind: spatial\n"
          "study:\n"
-         "  architecture: " + kDir + "edge.yaml\n"
-         "  mappings: [" + kDir + "fusemax.yaml, " + kDir + "flat.yaml" + extra_mapping + "]\n"
+         "  architecture: " +
+         kDir +
+         "edge.yaml\n"
+         "  mappings: [" +
+         kDir + "fusemax.yaml, " + kDir + "flat.yaml" + extra_mapping +
+         "]\n"
          "  batch: 2\n"
          "  seq_lengths: [1024, 4096]\n"
          "  models:\n"
@@ -41,11 +49,13 @@ std::string small_study(const std::string& extra_mapping = "") {
 
 TEST(SpatialCli, OnePointPrintsTheFiguresAndMatchesTheLibrary) {
   ScratchDir d("spatial-cli");
-  ASSERT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --arch " + kDir + "edge.yaml --seq 4096 --batch 2 --heads 2"),
+  ASSERT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --arch " + kDir +
+                       "edge.yaml --seq 4096 --batch 2 --heads 2"),
             0)
       << err_of(d);
   std::string text = out_of(d);
-  for (const char* s : {"cycles", "2D utilization", "1D utilization", "peak buffer", "DRAM traffic"})
+  for (const char* s :
+       {"cycles", "2D utilization", "1D utilization", "peak buffer", "DRAM traffic"})
     EXPECT_NE(text.find(s), std::string::npos) << s << "\n" << text;
 
   ASSERT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --arch " + kDir +
@@ -71,12 +81,14 @@ TEST(SpatialCli, OnePointPrintsTheFiguresAndMatchesTheLibrary) {
 // cross-pass buffering of the paper's unfused baseline (fusion: kernels).
 TEST(SpatialCli, FastAndSystemcEnginesAgree) {
   ScratchDir d("spatial-cli");
-  for (const std::string& m :
-       {"fusemax.yaml --arch " + kDir + "edge.yaml", "unfused.yaml --arch " + kDir + "edge_flat.yaml"}) {
+  for (const std::string& m : {"fusemax.yaml --arch " + kDir + "edge.yaml",
+                               "unfused.yaml --arch " + kDir + "edge_flat.yaml"}) {
     double cycles[2];
     int i = 0;
     for (const char* engine : {"fast", "systemc"}) {
-      ASSERT_EQ(run(d, "spatial " + kDir + m + " --seq 2048 --batch 1 --heads 1 --json - --engine " + engine), 0)
+      ASSERT_EQ(run(d, "spatial " + kDir + m +
+                           " --seq 2048 --batch 1 --heads 1 --json - --engine " + engine),
+                0)
           << err_of(d);
       cycles[i++] = nlohmann::json::parse(out_of(d))["cycles"].get<double>();
     }
@@ -87,7 +99,9 @@ TEST(SpatialCli, FastAndSystemcEnginesAgree) {
 
 TEST(SpatialCli, OnePointErrorsNameTheFix) {
   ScratchDir d("spatial-cli");
-  EXPECT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --arch " + kDir + "edge.yaml --seq 1024 --model GPT9"), 1);
+  EXPECT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --arch " + kDir +
+                       "edge.yaml --seq 1024 --model GPT9"),
+            1);
   EXPECT_NE(err_of(d).find("--heads"), std::string::npos) << err_of(d);
   EXPECT_EQ(run(d, "spatial " + kDir + "fusemax.yaml --seq 1024"), 1);
   EXPECT_NE(err_of(d).find("--arch"), std::string::npos) << err_of(d);
@@ -135,10 +149,11 @@ TEST(SpatialCli, SweepWritesRecordsAndCsvAndResumes) {
 TEST(SpatialCli, SweepRecordsAFailingPointAndExitsOne) {
   ScratchDir d("spatial-cli");
   // The final division bound to the 2D array, which cannot divide: every point of it fails.
-  d.write("bad.yaml", "mapping:\n  name: div-on-2d\n  cascade: " + std::string(STREAMSIM_SOURCE_DIR) +
-                          "/configs/cascades/attention_1pass.cascade\n"
-                      "  binding:\n    array2d: [BQK, LM, SLN, SLD, SLNV, AV]\n"
-                      "    array1d: [RM, PRM, SPD, RD, SPNV, RNV]\n");
+  d.write("bad.yaml",
+          "mapping:\n  name: div-on-2d\n  cascade: " + std::string(STREAMSIM_SOURCE_DIR) +
+              "/configs/cascades/attention_1pass.cascade\n"
+              "  binding:\n    array2d: [BQK, LM, SLN, SLD, SLNV, AV]\n"
+              "    array1d: [RM, PRM, SPD, RD, SPNV, RNV]\n");
   std::string study = d.write("study.yaml", small_study(", " + (d / "bad.yaml")));
   EXPECT_EQ(run(d, "sweep " + study + " --out " + (d / "res")), 1) << err_of(d);
   EXPECT_NE(err_of(d).find("4 ok, 2 failed of 6 points"), std::string::npos) << err_of(d);

@@ -32,7 +32,8 @@ class TSource : public Unit {
 // One input, one output: id or square, elementwise.
 class TMap : public Unit {
  public:
-  TMap(const std::string& name, const Params& p) : Unit(name, "t_map"), square_(p.get_string("op") == "square") {
+  TMap(const std::string& name, const Params& p)
+      : Unit(name, "t_map"), square_(p.get_string("op") == "square") {
     width_ = static_cast<int>(p.get_int("width"));
     add_input("in", width_);
     add_output("out", width_);
@@ -40,7 +41,8 @@ class TMap : public Unit {
     rule_ = FiringRule{1, 1, false};
   }
   void fire(FiringIO& io) override {
-    for (int e = 0; e < width_; ++e) io.out[0][e] = square_ ? io.in[0][e] * io.in[0][e] : io.in[0][e];
+    for (int e = 0; e < width_; ++e)
+      io.out[0][e] = square_ ? io.in[0][e] * io.in[0][e] : io.in[0][e];
   }
 
  private:
@@ -71,7 +73,8 @@ class TSink : public Unit {
   std::vector<double> values;
 };
 
-inline ParamSpec test_int_param(const std::string& name, const char* def, double min, double max = 1e300) {
+inline ParamSpec test_int_param(const std::string& name, const char* def, double min,
+                                double max = 1e300) {
   ParamSpec s;
   s.name = name;
   s.type = ParamType::Int;
@@ -92,8 +95,12 @@ inline void register_config_test_units() {
   values.type = ParamType::DoubleList;
   values.default_value = "";
   values.doc = "values to cycle through (empty: 0, 1, 2, ...)";
-  r.add({"t_source", "test source", {}, {{"out", "tokens"}},
-         ParamSchema({test_int_param("count", nullptr, 0), test_int_param("width", "1", 1, 64), values}),
+  r.add({"t_source",
+         "test source",
+         {},
+         {{"out", "tokens"}},
+         ParamSchema(
+             {test_int_param("count", nullptr, 0), test_int_param("width", "1", 1, 64), values}),
          [](const std::string& n, const Params& p) { return std::make_unique<TSource>(n, p); }});
   ParamSpec op;
   op.name = "op";
@@ -101,12 +108,22 @@ inline void register_config_test_units() {
   op.default_value = "id";
   op.choices = {"id", "square"};
   op.doc = "operation";
-  r.add({"t_map", "test map", {{"in", "tokens"}}, {{"out", "tokens"}},
+  r.add({"t_map",
+         "test map",
+         {{"in", "tokens"}},
+         {{"out", "tokens"}},
          ParamSchema({op, test_int_param("width", "1", 1, 64), test_int_param("ii", "1", 1)}),
          [](const std::string& n, const Params& p) { return std::make_unique<TMap>(n, p); }});
-  r.add({"t_join", "test join", {{"a", ""}, {"b", ""}}, {{"out", ""}}, ParamSchema(),
+  r.add({"t_join",
+         "test join",
+         {{"a", ""}, {"b", ""}},
+         {{"out", ""}},
+         ParamSchema(),
          [](const std::string& n, const Params& p) { return std::make_unique<TJoin>(n, p); }});
-  r.add({"t_sink", "test sink", {{"in", "tokens"}}, {},
+  r.add({"t_sink",
+         "test sink",
+         {{"in", "tokens"}},
+         {},
          ParamSchema({test_int_param("width", "1", 1, 64)}),
          [](const std::string& n, const Params& p) { return std::make_unique<TSink>(n, p); }});
 }

@@ -25,8 +25,8 @@ inline std::string slurp(const std::string& path) {
 // stdout and stderr through files in `scratch_dir`, which must exist.
 inline CliResult run_streamsim(const std::string& args, const std::string& scratch_dir) {
   const std::string out = scratch_dir + "/.streamsim.out", err = scratch_dir + "/.streamsim.err";
-  const std::string cmd = "cd '" STREAMSIM_SOURCE_DIR "' && '" STREAMSIM_BINARY "' " + args + " >'" + out +
-                          "' 2>'" + err + "'";
+  const std::string cmd = "cd '" STREAMSIM_SOURCE_DIR "' && '" STREAMSIM_BINARY "' " + args +
+                          " >'" + out + "' 2>'" + err + "'";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;

@@ -16,6 +16,7 @@
 #include "sim/cli/sweep_files.h"
 #include "sim/cli/sweep_runner.h"
 #include "sim/core/error.h"
+#include "tests/support/scratch_dir.h"
 #include "tests/support/test_units.h"
 
 namespace streamsim::testing {
@@ -50,7 +51,8 @@ class HoldUnit : public Unit {
   std::size_t sent_ = 0;
 };
 
-inline std::string param(const sweep::StudyPoint& p, const std::string& name, const std::string& fallback) {
+inline std::string param(const sweep::StudyPoint& p, const std::string& name,
+                         const std::string& fallback) {
   for (const auto& [k, v] : p.overrides)
     if (k == name) return v;
   return fallback;
@@ -73,7 +75,8 @@ inline sweep::GraphBuilder test_graph_builder() {
     g.add_custom_unit("src", [=] { return std::make_unique<CountingSource>("src", tokens); });
     if (mode == "deadlock") {
       g.add_custom_unit("fork", [] { return std::make_unique<PassStage>("fork", 1, 2); });
-      g.add_custom_unit("hold", [=] { return std::make_unique<HoldUnit>("hold", static_cast<int>(tokens)); });
+      g.add_custom_unit(
+          "hold", [=] { return std::make_unique<HoldUnit>("hold", static_cast<int>(tokens)); });
       g.add_custom_unit("join", [] { return std::make_unique<PassStage>("join", 2, 1); });
       g.add_custom_unit("sink", [] { return std::make_unique<CollectingSink>("sink"); });
       g.connect("src", "fork", ChannelTiming{depth, 1, 1});
@@ -97,36 +100,8 @@ inline sweep::GraphBuilder test_graph_builder() {
 }
 
 // A fresh directory under the system temp dir, removed at destruction.
-class ScratchDir {
- public:
-  explicit ScratchDir(const std::string& tag) {
-    path_ = (std::filesystem::temp_directory_path() /
-             ("streamsim-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter()++)))
-                .string();
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string operator/(const std::string& name) const { return path_ + "/" + name; }
-  // Writes a file in the directory and returns its path.
-  std::string write(const std::string& name, const std::string& content) const {
-    std::ofstream(path_ + "/" + name) << content;
-    return path_ + "/" + name;
-  }
-
- private:
-  static int& counter() {
-    static int c = 0;
-    return c;
-  }
-  std::string path_;
-};
-
-inline sweep::SweepOptions quiet_options(const std::string& study, const std::string& out, int jobs = 2) {
+inline sweep::SweepOptions quiet_options(const std::string& study, const std::string& out,
+                                         int jobs = 2) {
   static std::ostringstream sink;
   sweep::SweepOptions o;
   o.study_path = study;

@@ -31,7 +31,8 @@ class CountingSource : public Unit {
 // Reads one token from every input, sends input0 + sum(other inputs) to every output.
 class PassStage : public Unit {
  public:
-  PassStage(const std::string& name, int inputs = 1, int outputs = 1, Cycle ii = 1, Cycle latency = 1)
+  PassStage(const std::string& name, int inputs = 1, int outputs = 1, Cycle ii = 1,
+            Cycle latency = 1)
       : Unit(name, "test_stage") {
     for (int i = 0; i < inputs; ++i) add_input("in" + std::to_string(i));
     for (int i = 0; i < outputs; ++i) add_output("out" + std::to_string(i));
@@ -60,7 +61,8 @@ class VaryingStage : public Unit {
   void fire(FiringIO& io) override {
     double v = static_cast<double>(n_);
     for (std::size_t p = 0; p < inputs().size(); ++p) v += io.in[p][0];
-    for (std::size_t p = 0; p < outputs().size(); ++p) io.out[p][0] = v * static_cast<double>(p + 1);
+    for (std::size_t p = 0; p < outputs().size(); ++p)
+      io.out[p][0] = v * static_cast<double>(p + 1);
     firing_ii_ = iis_[n_ % iis_.size()];
     firing_latency_ = latencies_[n_ % latencies_.size()];
     ++n_;
@@ -112,7 +114,8 @@ class RoundRobinMerge : public Unit {
 // write, then one that does both).
 class GroupSum : public Unit {
  public:
-  GroupSum(const std::string& name, int n, Cycle reset_ii = 1) : Unit(name, "test_group_sum"), n_(n), reset_ii_(reset_ii) {
+  GroupSum(const std::string& name, int n, Cycle reset_ii = 1)
+      : Unit(name, "test_group_sum"), n_(n), reset_ii_(reset_ii) {
     add_input("in");
     add_output("out");
     rule_ = FiringRule{1, n == 1 ? 1u : 0u, false};
