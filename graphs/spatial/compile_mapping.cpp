@@ -13,10 +13,13 @@ namespace streamsim::spatial {
 
 namespace {
 
-constexpr Cycle kStoreLag = 4;  // DRAM serves an epoch's stores this many epochs (plus the arrays' skew) after its loads
+constexpr Cycle kStoreLag =
+    4;  // DRAM serves an epoch's stores this many epochs (plus the arrays' skew) after its loads
 constexpr Cycle kStageDepth = 2;  // double buffering between stages
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
+  return (a + b - 1) / b;
+}
 
 struct Tiles {
   int M0, P0, P1, E, F, w;
@@ -26,12 +29,18 @@ struct Tiles {
 // Bytes of one block's (or one tile's, for MP/EM/FM) instance of a tensor.
 double shape_bytes(Shape s, const Tiles& t) {
   switch (s) {
-    case Shape::EP: return double(t.E) * t.Pt * t.w;
-    case Shape::EM: return double(t.E) * t.M0 * t.w;
-    case Shape::FM: return double(t.F) * t.M0 * t.w;
-    case Shape::MP: return double(t.M0) * t.P0 * t.w;
-    case Shape::P: return double(t.Pt) * t.w;
-    case Shape::FP: return double(t.F) * t.Pt * t.w;
+    case Shape::EP:
+      return double(t.E) * t.Pt * t.w;
+    case Shape::EM:
+      return double(t.E) * t.M0 * t.w;
+    case Shape::FM:
+      return double(t.F) * t.M0 * t.w;
+    case Shape::MP:
+      return double(t.M0) * t.P0 * t.w;
+    case Shape::P:
+      return double(t.Pt) * t.w;
+    case Shape::FP:
+      return double(t.F) * t.Pt * t.w;
   }
   return 0;
 }
@@ -50,7 +59,8 @@ struct PassPlan {
   std::vector<Run> runs;
   std::set<std::string> loaded, stored;  // tensors crossing the chip boundary in this pass
   int load_stage = -1, store_stage = -1;
-  int phase = 0;  // passes of one phase (kernel) keep intermediates on chip; phases exchange them through DRAM
+  int phase = 0;  // passes of one phase (kernel) keep intermediates on chip; phases exchange them
+                  // through DRAM
   int index = 0;  // position in the plan
 };
 
@@ -60,29 +70,34 @@ void check_binding(const Cascade& c, const Mapping& m, const Architecture& a) {
   for (const auto& [name, array] : m.binding) {
     if (c.einsum(name)) continue;
     std::string hint = nearest_name(name, names);
-    throw Error(m.binding_loc.at(name), "mapping '" + m.name + "': binding names Einsum '" + name +
-                                            "', which cascade '" + c.name + "' does not have" +
-                                            (hint.empty() ? "" : " (did you mean '" + hint + "'?)") +
-                                            "; its Einsums are " + join_names(names));
+    throw Error(m.binding_loc.at(name),
+                "mapping '" + m.name + "': binding names Einsum '" + name + "', which cascade '" +
+                    c.name + "' does not have" +
+                    (hint.empty() ? "" : " (did you mean '" + hint + "'?)") + "; its Einsums are " +
+                    join_names(names));
   }
   for (const auto& e : c.einsums) {
     auto it = m.binding.find(e.name);
     if (it == m.binding.end())
-      throw Error(m.binding_section_loc, "mapping '" + m.name + "': Einsum '" + e.name +
-                                             "' is not bound; add it to binding.array2d or binding.array1d "
-                                             "(it is defined at " + e.loc.str() + " of cascade '" + c.name + "')");
+      throw Error(m.binding_section_loc,
+                  "mapping '" + m.name + "': Einsum '" + e.name +
+                      "' is not bound; add it to binding.array2d or binding.array1d "
+                      "(it is defined at " +
+                      e.loc.str() + " of cascade '" + c.name + "')");
     for (Op op : e.needs) {
       bool ok = it->second == ArrayId::A2D ? a.array2d.supports(op) : a.array1d.supports(op);
       if (!ok)
         throw Error(m.binding_loc.at(e.name),
-                    "mapping '" + m.name + "': Einsum '" + e.name + "' needs '" + op_name(op) + "' but " +
-                        array_name(it->second) + " of architecture '" + a.name +
+                    "mapping '" + m.name + "': Einsum '" + e.name + "' needs '" + op_name(op) +
+                        "' but " + array_name(it->second) + " of architecture '" + a.name +
                         "' has no such op; bind it to the other array or add the op");
     }
-    if (it->second == ArrayId::A2D && e.kind == EinsumKind::RowReduce && a.array2d.reduction_network == "column")
-      throw Error(m.binding_loc.at(e.name), "mapping '" + m.name + "': Einsum '" + e.name +
-                                                "' reduces over m0, which lies along a row, but the 2D "
-                                                "array's reduction_network is 'column'; set it to row or both");
+    if (it->second == ArrayId::A2D && e.kind == EinsumKind::RowReduce &&
+        a.array2d.reduction_network == "column")
+      throw Error(m.binding_loc.at(e.name),
+                  "mapping '" + m.name + "': Einsum '" + e.name +
+                      "' reduces over m0, which lies along a row, but the 2D "
+                      "array's reduction_network is 'column'; set it to row or both");
   }
 }
 
@@ -124,7 +139,8 @@ std::vector<PassPlan> plan_passes(const Cascade& c, const Mapping& m) {
   } else {
     passes.resize(static_cast<std::size_t>(c.passes));
     for (int i = 0; i < c.passes; ++i) passes[i].name = "pass" + std::to_string(i + 1);
-    for (const auto& e : c.einsums) passes[static_cast<std::size_t>(e.pass - 1)].einsums.push_back(&e);
+    for (const auto& e : c.einsums)
+      passes[static_cast<std::size_t>(e.pass - 1)].einsums.push_back(&e);
   }
   for (auto& p : passes) {
     for (const EinsumCost* e : p.einsums) {
@@ -160,7 +176,9 @@ CompiledMapping compile_mapping(const Architecture& arch, const Mapping& m, cons
 namespace {
 
 CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const Workload& wl) {
-  if (!m.costs) throw Error(m.loc, "mapping '" + m.name + "' has no cascade; set `cascade:` to a .cascade file");
+  if (!m.costs)
+    throw Error(m.loc,
+                "mapping '" + m.name + "' has no cascade; set `cascade:` to a .cascade file");
   const Cascade& c = *m.costs;
   check_binding(c, m, arch);
   if (wl.seq < 1 || wl.E < 1 || wl.F < 1 || wl.heads < 1 || wl.batch < 1)
@@ -192,7 +210,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     for (const EinsumCost* e : passes[p].einsums) producer[e->writes] = static_cast<int>(p);
   for (std::size_t p = 0; p < passes.size(); ++p)
     for (const EinsumCost* e : passes[p].einsums)
-      for (const auto& r : e->reads) last_consumer[r] = std::max(last_consumer.count(r) ? last_consumer[r] : -1, int(p));
+      for (const auto& r : e->reads)
+        last_consumer[r] = std::max(last_consumer.count(r) ? last_consumer[r] : -1, int(p));
   auto crosses = [&](const std::string& tensor, int p) {  // produced before p, read in p
     auto it = producer.find(tensor);
     return it != producer.end() && it->second < p;
@@ -202,7 +221,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   for (std::size_t p = 0; p < passes.size(); ++p)
     for (const EinsumCost* e : passes[p].einsums)
       for (const auto& r : e->reads)
-        if (producer.count(r) && passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase)
+        if (producer.count(r) &&
+            passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase)
           via_dram.insert(r);
   // A kernel (phase) that loads another kernel's tensor keeps it on chip for its later passes
   // (spilling what does not fit, like its own rows): passes [first, last] of the phase read it.
@@ -210,11 +230,14 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   for (std::size_t p = 0; p < passes.size(); ++p)
     for (const EinsumCost* e : passes[p].einsums)
       for (const auto& r : e->reads)
-        if (producer.count(r) && passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase) {
+        if (producer.count(r) &&
+            passes[static_cast<std::size_t>(producer[r])].phase != passes[p].phase) {
           auto key = std::make_pair(r, passes[p].phase);
           auto it = kept.find(key);
-          if (it == kept.end()) kept[key] = {int(p), int(p)};
-          else it->second.second = int(p);
+          if (it == kept.end())
+            kept[key] = {int(p), int(p)};
+          else
+            it->second.second = int(p);
         }
   // Fraction of an MP tile of `name` that pass `p` reads from DRAM, given spill fraction f.
   auto load_factor = [&](const std::string& name, int p, double f) {
@@ -227,9 +250,12 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   for (const auto& ti : c.tensors) {
     bool cross = producer.count(ti.name) && last_consumer.count(ti.name) &&
                  last_consumer[ti.name] > producer[ti.name];
-    if (ti.role == Role::Input && ti.shape == Shape::EP) out.resident_bytes += shape_bytes(ti.shape, t);
-    if (ti.role == Role::State || ti.role == Role::Output) out.resident_bytes += shape_bytes(ti.shape, t);
-    if (!via_dram.count(ti.name) && cross && ti.shape != Shape::MP) out.resident_bytes += shape_bytes(ti.shape, t);
+    if (ti.role == Role::Input && ti.shape == Shape::EP)
+      out.resident_bytes += shape_bytes(ti.shape, t);
+    if (ti.role == Role::State || ti.role == Role::Output)
+      out.resident_bytes += shape_bytes(ti.shape, t);
+    if (!via_dram.count(ti.name) && cross && ti.shape != Shape::MP)
+      out.resident_bytes += shape_bytes(ti.shape, t);
   }
   {
     // Whole rows (Pt × M) of every score tensor live across a pass boundary.
@@ -238,10 +264,13 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
       int live = 0;
       for (const auto& ti : c.tensors)
         if (ti.shape == Shape::MP && !via_dram.count(ti.name) && producer.count(ti.name) &&
-            producer[ti.name] <= int(b) && last_consumer.count(ti.name) && last_consumer[ti.name] > int(b))
+            producer[ti.name] <= int(b) && last_consumer.count(ti.name) &&
+            last_consumer[ti.name] > int(b))
           ++live;
       for (const auto& [key, range] : kept)
-        if (c.tensor(key.first)->shape == Shape::MP && range.first <= int(b) && range.second > int(b)) ++live;
+        if (c.tensor(key.first)->shape == Shape::MP && range.first <= int(b) &&
+            range.second > int(b))
+          ++live;
       max_live = std::max(max_live, live);
     }
     out.spillable_bytes = double(max_live) * double(t.Pt) * double(t.M) * t.w;
@@ -287,12 +316,14 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   const double bpc = arch.dram_bytes_per_cycle();
   // Bytes DRAM moves for a pass in an epoch with `flags`; `staged_only` leaves out Q, which
   // is counted as resident rather than as a staged tile.
-  auto dram_bytes = [&](const PassPlan& pp, int flags, bool load, double f, bool staged_only = false) {
+  auto dram_bytes = [&](const PassPlan& pp, int flags, bool load, double f,
+                        bool staged_only = false) {
     double bytes = 0;
     for (const auto& name : load ? pp.loaded : pp.stored) {
       const TensorInfo* ti = c.tensor(name);
       if (ti->role == Role::Input) {
-        if (ti->shape == Shape::EP && (flags & kFirst) && !staged_only) bytes += shape_bytes(ti->shape, t);
+        if (ti->shape == Shape::EP && (flags & kFirst) && !staged_only)
+          bytes += shape_bytes(ti->shape, t);
         if ((ti->shape == Shape::EM || ti->shape == Shape::FM) && (flags & kChunkStart))
           bytes += shape_bytes(ti->shape, t);
         continue;
@@ -321,8 +352,9 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     double busy = 0;
     for (const EinsumCost* e : run.einsums) {
       std::int64_t pts = e->space == Shape::MP ? std::int64_t(t.M0) * t.P0
-                         : e->space == Shape::P ? (e->block_final ? t.Pt : t.P0)
-                                                 : std::int64_t(t.F) * (e->block_final ? t.Pt : t.P0);
+                         : e->space == Shape::P
+                             ? (e->block_final ? t.Pt : t.P0)
+                             : std::int64_t(t.F) * (e->block_final ? t.Pt : t.P0);
       // A sequential PE spends a cycle per op; a pipelined one issues a point per cycle and
       // its results appear `ops` cycles later.
       const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops(), arch.exp_fuses_argument);
@@ -354,8 +386,9 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
       for (const EinsumCost* r : b.einsums)
         if (std::count(r->reads.begin(), r->reads.end(), e->writes)) {
           Shape sh = c.tensor(e->writes)->shape;  // one tile's worth: P0 queries, not Pt
-          bytes += sh == Shape::P ? double(t.P0) * t.w : sh == Shape::FP ? double(t.F) * t.P0 * t.w
-                                                                          : shape_bytes(sh, t);
+          bytes += sh == Shape::P    ? double(t.P0) * t.w
+                   : sh == Shape::FP ? double(t.F) * t.P0 * t.w
+                                     : shape_bytes(sh, t);
           break;
         }
     return bytes;
@@ -365,6 +398,14 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   // producer's latency (fill, steady state, drain) has elapsed by the time the consumer's
   // unit gets to it: skew(dst) >= skew(src) + ceil((latency(src) + hop) / period), where the
   // period is the busiest unit's work per epoch. Stages of one unit keep program order.
+  // Passes of one block run back to back, and a pass reads reductions of the previous one
+  // (FLAT's SN reads GM, complete only after GM's last tile). A unit's stages therefore
+  // start each pass no less skewed than its stages of the passes before: with per-pass skews
+  // from 0, FLAT's 1D array ran SN of a row's first tiles before GM of its last ones, which
+  // costs nothing while the 1D array is busy but hid up to `skew` tiles of SN inside the waits
+  // for QK when the 2D array is the slower one in pass 1 (the PE level showed it: 31 cycles
+  // on 4x4, E = 64). A unit's floor carries from pass to pass.
+  std::map<int, int> unit_floor;
   max_skew_2d = 0;
   int max_skew = 0;
   for (const PassPlan& pp : passes) {
@@ -379,21 +420,28 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     }
     Cycle period = 1;
     for (const auto& [u, ii] : ii_per_epoch) period = std::max(period, ii);
+    std::map<int, int> next_floor = unit_floor;
     for (std::size_t j = 0; j < pp.runs.size(); ++j) {
-      int skew = 0;
       const int uj = unit_of(pp.runs[j].array);
+      int skew = unit_floor.count(uj) ? unit_floor[uj] : 0;
       for (std::size_t i = 0; i < j; ++i) {
         const int si = s.stages[pp.runs[i].stage].skew;
         if (unit_of(pp.runs[i].array) == uj) {
           skew = std::max(skew, si);
         } else if (tensor_bytes_between(pp.runs[i], pp.runs[j]) > 0 || i + 1 == j) {
-          skew = std::max<int>(skew, si + static_cast<int>((w[i].latency + 1 + period - 1) / period));
+          skew =
+              std::max<int>(skew, si + static_cast<int>((w[i].latency + 1 + period - 1) / period));
         }
       }
       s.stages[pp.runs[j].stage].skew = skew;
+      next_floor[uj] = std::max(next_floor[uj], skew);
       max_skew = std::max(max_skew, skew);
       if (uj == 1) max_skew_2d = std::max(max_skew_2d, skew);
     }
+    // Phases (kernels, unfused Einsums) are separated by barriers, not by skew.
+    const bool next_phase =
+        pp.index + 1 < static_cast<int>(passes.size()) && passes[pp.index + 1].phase != pp.phase;
+    if (!next_phase) unit_floor = next_floor;
   }
   if (!m.pipeline_epochs)
     for (auto& st : s.stages)
@@ -446,7 +494,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     // Token sizes of the DRAM edges are affine in the spill fraction f: b0 + f * b1.
     double load0 = 0, load1 = 0, store0 = 0, store1 = 0;
     for (int flags = 0; flags < 8; ++flags) {
-      double l0 = dram_bytes(pp, flags, true, 0.0, true), s0 = dram_bytes(pp, flags, false, 0.0, true);
+      double l0 = dram_bytes(pp, flags, true, 0.0, true),
+             s0 = dram_bytes(pp, flags, false, 0.0, true);
       load0 = std::max(load0, l0);
       store0 = std::max(store0, s0);
       load1 = std::max(load1, dram_bytes(pp, flags, true, 1.0, true) - l0);
@@ -494,17 +543,21 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   const double cap = double(arch.global_buffer_bytes);
   const double fixed = out.resident_bytes + out.staging_bytes;
   if (fixed > cap)
-    throw Error(m.loc, "mapping '" + m.name + "' needs " + std::to_string(static_cast<long long>(fixed)) +
-                           " bytes of global buffer for Q, running state, outputs and staging (P1 = " +
-                           std::to_string(t.P1) + ", " + wl.model + ", seq " + std::to_string(wl.seq) +
-                           "), but architecture '" + arch.name + "' has global_buffer_bytes = " +
-                           std::to_string(arch.global_buffer_bytes) + "; lower partition.P1");
+    throw Error(m.loc,
+                "mapping '" + m.name + "' needs " + std::to_string(static_cast<long long>(fixed)) +
+                    " bytes of global buffer for Q, running state, outputs and staging (P1 = " +
+                    std::to_string(t.P1) + ", " + wl.model + ", seq " + std::to_string(wl.seq) +
+                    "), but architecture '" + arch.name + "' has global_buffer_bytes = " +
+                    std::to_string(arch.global_buffer_bytes) + "; lower partition.P1");
   if (out.spillable_bytes > 0) {
     double f = 1.0 - (cap - fixed) / out.spillable_bytes;
-    if (f > 0) f = slope >= out.spillable_bytes ? 1.0 : std::min(1.0, f / (1.0 - slope / out.spillable_bytes));
+    if (f > 0)
+      f = slope >= out.spillable_bytes ? 1.0
+                                       : std::min(1.0, f / (1.0 - slope / out.spillable_bytes));
     out.spill_fraction = std::max(0.0, f);
     out.kept_bytes = out.spillable_bytes * (1.0 - out.spill_fraction);
-    for (std::size_t e = 0; e < s.edges.size(); ++e) s.edges[e].token_bytes += out.spill_fraction * spill_slope[e];
+    for (std::size_t e = 0; e < s.edges.size(); ++e)
+      s.edges[e].token_bytes += out.spill_fraction * spill_slope[e];
     out.staging_bytes += out.spill_fraction * slope;
   }
 
@@ -518,11 +571,14 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     for (int flags = 0; flags < 8; ++flags) {
       auto& work = pd.work[static_cast<std::size_t>(flags)];
       work.assign(s.stages.size(), StageWork{});
-      work[static_cast<std::size_t>(pp.load_stage)] = dram_work(dram_bytes(pp, flags, true, out.spill_fraction));
-      work[static_cast<std::size_t>(pp.store_stage)] = dram_work(dram_bytes(pp, flags, false, out.spill_fraction));
+      work[static_cast<std::size_t>(pp.load_stage)] =
+          dram_work(dram_bytes(pp, flags, true, out.spill_fraction));
+      work[static_cast<std::size_t>(pp.store_stage)] =
+          dram_work(dram_bytes(pp, flags, false, out.spill_fraction));
       int runs_2d = 0;
       for (const Run& r : pp.runs) runs_2d += r.array == ArrayId::A2D && !r.final;
-      for (const Run& r : pp.runs) work[static_cast<std::size_t>(r.stage)] = run_work(r, flags, runs_2d > 1);
+      for (const Run& r : pp.runs)
+        work[static_cast<std::size_t>(r.stage)] = run_work(r, flags, runs_2d > 1);
     }
   }
   s.blocks = out.blocks_total;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "graphs/spatial/pe_flat.h"
 #include "graphs/spatial/pe_units.h"
 #include "graphs/spatial/spatial_sim.h"
 #include "sim/core/error.h"
@@ -20,18 +21,12 @@ std::string pe(int p, int m) {
   return "pe" + s(p) + "_" + s(m);
 }
 
-// The stage of `schedule` whose name ends in ".<runs>" (pass1.BQK+LM, ...), or -1.
-int stage_named(const Schedule& schedule, const std::string& runs) {
-  for (int i = 0; i < static_cast<int>(schedule.stages.size()); ++i) {
-    const std::string& n = schedule.stages[i].name;
-    if (n.size() > runs.size() && n.compare(n.size() - runs.size(), runs.size(), runs) == 0 &&
-        n[n.size() - runs.size() - 1] == '.')
-      return i;
-  }
-  return -1;
+const std::vector<const char*> kFuseMaxStages = {kStageBqk, kStageRm, kStageSln, kStagePrm,
+                                                  kStageAv};
+const std::vector<const char*> kFlatStages = {kStageQk, kStageGm, kStageSnSd, kStageA, kStageAv};
+const std::vector<const char*>& pl_stages(const PeLevelPlan& pl) {
+  return pl.model == PeModel::Flat ? kFlatStages : kFuseMaxStages;
 }
-
-const char* const kStages[] = {kStageBqk, kStageRm, kStageSln, kStagePrm, kStageAv};
 
 // softmax(QK^T) V of one block, straight from the definition (numerically stable).
 std::vector<std::vector<double>> reference_av(const PeLevelPlan& pl) {
@@ -58,18 +53,31 @@ std::vector<std::vector<double>> reference_av(const PeLevelPlan& pl) {
 
 }  // namespace
 
+int schedule_stage(const Schedule& schedule, const std::string& runs) {
+  for (int i = 0; i < static_cast<int>(schedule.stages.size()); ++i) {
+    const std::string& n = schedule.stages[i].name;
+    if (n.size() > runs.size() && n.compare(n.size() - runs.size(), runs.size(), runs) == 0 &&
+        n[n.size() - runs.size() - 1] == '.')
+      return i;
+  }
+  return -1;
+}
+
 PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& m, const CompiledMapping& cm,
                           const Workload& w) {
   auto fail = [&](const std::string& why) {
     throw Error(m.loc, "mapping '" + m.name + "': the PE-level model does not cover it: " + why);
   };
   const Schedule& sched = cm.schedule;
+  if (sched.passes.size() == 3 && !m.unfused && !m.kernels) return pe_flat_plan(arch, m, cm, w);
   if (sched.passes.size() != 1)
-    fail("it has " + s(int(sched.passes.size())) + " passes (PE level: FuseMax's 1-pass cascade)");
+    fail("it has " + s(int(sched.passes.size())) +
+         " passes (PE level: FuseMax's 1-pass cascade or FLAT's 3-pass cascade fused by passes)");
   int idx[5];
   for (int i = 0; i < 5; ++i) {
-    idx[i] = stage_named(sched, kStages[i]);
-    if (idx[i] < 0) fail(std::string("no stage ") + kStages[i] + " (PE level: FuseMax's binding)");
+    idx[i] = schedule_stage(sched, kFuseMaxStages[i]);
+    if (idx[i] < 0)
+      fail(std::string("no stage ") + kFuseMaxStages[i] + " (PE level: FuseMax's binding)");
   }
   const int arrays = static_cast<int>(std::count_if(sched.stages.begin(), sched.stages.end(),
                                                     [](const StageDef& d) { return d.unit != 0; }));
@@ -105,6 +113,7 @@ PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& m, const Comp
 }
 
 Graph build_pe_level_graph(const PeLevelPlan& pl) {
+  if (pl.model == PeModel::Flat) return build_pe_flat_graph(pl);
   Graph g;
   auto feed = [&](const std::string& name, const char* operand, int index, int side, int length) {
     Params p;
@@ -172,6 +181,7 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
 }
 
 std::vector<std::vector<double>> pe_level_av(const PeLevelPlan& pl, const RunResult& r) {
+  if (pl.model == PeModel::Flat) return pe_flat_av(pl, r);
   std::vector<std::vector<double>> av(static_cast<std::size_t>(pl.P1 * pl.R),
                                       std::vector<double>(pl.F, 0.0));
   const int queries = pl.R / pl.K;
@@ -209,10 +219,10 @@ PeComparison compare_tile_and_pe(const Architecture& arch0, const Mapping& m, co
   out.pe_cycles = pe_run.cycles;
   Schedule one = cm.schedule;
   one.blocks = 1;
-  for (const char* name : kStages) {
+  for (const char* name : pl_stages(out.plan)) {
     StageComparison sc;
     sc.stage = name;
-    const int st = stage_named(one, name);
+    const int st = schedule_stage(one, name);
     for (std::int64_t e = 0; e < one.epochs(); ++e) sc.tile_busy += one.work(e, st).ii;
     for (const auto& u : pe_run.unit_objects)
       if (auto* p = dynamic_cast<const PeUnit*>(u.get())) {
@@ -220,6 +230,12 @@ PeComparison compare_tile_and_pe(const Architecture& arch0, const Mapping& m, co
         if (it != p->stage_busy().end()) sc.pe_busy = std::max(sc.pe_busy, it->second);
       }
     out.stages.push_back(sc);
+  }
+  if (out.plan.model == PeModel::Flat) {
+    out.tile_row_bytes = cm.spillable_bytes;
+    for (const auto& u : pe_run.unit_objects)
+      if (auto* p = dynamic_cast<const PeUnit*>(u.get()))
+        out.pe_row_bytes += double(p->peak_buffer_words()) * arch.word_bytes;
   }
   auto want = reference_av(out.plan);
   auto got = pe_level_av(out.plan, pe_run);

@@ -1,10 +1,11 @@
 #pragma once
-// PE-level units of the spatial accelerator (docs/spatial.md, "PE-level model"): a 2D-array
-// PE (`spatial_pe2d`), a 1D-array PE (`spatial_pe1d`) and the operand feed at the array's
-// edge (`spatial_pe_feed`). They are registered unit types with declared parameters, so
-// `streamsim units` documents them and make_unit validates them in one place; the graph is
-// built by pe_mapping.h. Values are real (attention is computed), and every PE counts the
-// cycles it spends per stage so the tile-level per-stage work can be checked against it.
+// PE-level units of the spatial accelerator (docs/spatial.md, "PE-level model"): FuseMax's
+// 2D-array PE (`spatial_pe2d`) and 1D-array PE (`spatial_pe1d`), FLAT's (`spatial_pe2d_flat`,
+// `spatial_pe1d_flat`), a row's drain/load shift register (`spatial_pe_shift`) and the
+// operand feed at the array's edge (`spatial_pe_feed`). They are registered unit types with
+// declared parameters, so `streamsim units` documents them and make_unit validates them in one
+// place; the graph is built by pe_mapping.h. Values are real (attention is computed), and every PE
+// counts the cycles it spends per stage so the tile-level per-stage work can be checked against it.
 #include <cmath>
 #include <map>
 #include <string>
@@ -30,12 +31,19 @@ inline const char* kStageSln = "SLN+SLD+SLNV";
 inline const char* kStageRm = "RM";
 inline const char* kStagePrm = "PRM+SPD+RD+SPNV+RNV";
 inline const char* kStageAv = "AV";
+// FLAT's stages (3-pass cascade; AV is FLAT's A * V on the 2D array).
+inline const char* kStageQk = "QK";
+inline const char* kStageGm = "GM";
+inline const char* kStageSnSd = "SN+SD";
+inline const char* kStageA = "A";
 
 // A PE that accounts its busy cycles (the II of its firings) per stage.
 class PeUnit : public Unit {
  public:
   using Unit::Unit;
   const std::map<std::string, Cycle>& stage_busy() const { return stage_busy_; }
+  // Words of the global buffer this PE's rows occupied at most (FLAT's softmax rows).
+  std::int64_t peak_buffer_words() const { return peak_buffer_words_; }
 
  protected:
   // Sets this firing's II and charges it to `stage`.
@@ -44,9 +52,13 @@ class PeUnit : public Unit {
     firing_latency_ = 1;
     stage_busy_[stage] += ii;
   }
+  void note_buffer_words(std::int64_t words) {
+    if (words > peak_buffer_words_) peak_buffer_words_ = words;
+  }
 
  private:
   std::map<std::string, Cycle> stage_busy_;
+  std::int64_t peak_buffer_words_ = 0;
 };
 
 }  // namespace streamsim::spatial

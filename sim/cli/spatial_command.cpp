@@ -112,6 +112,10 @@ void print_pe_level(const spatial::PeComparison& c, const spatial::Workload& w) 
             << std::setprecision(2) << rel << " %)\n"
             << "  PE-level AV vs softmax(QK^T)V: max |error| " << std::scientific
             << std::setprecision(1) << c.max_abs_error << "\n";
+  if (c.pe_row_bytes > 0)
+    std::cout << "  softmax rows in the buffer: tile-level plan " << std::fixed
+              << std::setprecision(0) << c.tile_row_bytes << " B, PE-level peak "
+              << c.pe_row_bytes << " B\n";
 }
 
 }  // namespace

@@ -70,9 +70,9 @@ TEST(SpatialPeMapping, UnfusedExpArgumentCostsACycleOnBothLevels) {
 }
 
 TEST(SpatialPeMapping, RejectsWhatItDoesNotModel) {
-  EXPECT_THROW(
-      compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "flat.yaml"), shape(16, 4, 4)),
-      Error);
+  EXPECT_THROW(compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "unfused.yaml"),
+                                   shape(16, 4, 4)),
+               Error);
   EXPECT_THROW(
       compare_tile_and_pe(small_array(4, 4, 4), load_mapping(kDir + "ablation_no_interleave.yaml"),
                           shape(16, 4, 4)),
