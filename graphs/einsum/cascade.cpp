@@ -5,12 +5,15 @@
 
 #include "graphs/einsum/parser.h"
 #include "graphs/einsum/semantics.h"
+#include "sim/config/yaml_node.h"
 #include "sim/core/error.h"
 
 namespace streamsim {
 namespace einsum {
 
-Cascade parse_cascade(const std::string& text, const std::string& file, const SizeOverrides& sizes) {
+Cascade parse_cascade(const std::string& text, const std::string& file,
+                      const SizeOverrides& sizes) {
+  expect_utf8(text, file);  // names and Einsum text reach JSON reports, which must be UTF-8
   Cascade c = parse_cascade_syntax(text, file, sizes);
   check_cascade(c);
   return c;
@@ -39,7 +42,9 @@ SizeOverrides parse_size_overrides(const std::vector<std::string>& sets) {
       }
       ok = ok && used == s.size() - eq - 1 && value > 0;
     }
-    if (!ok) throw Error("--set '" + s + "': expected RANK=SIZE with a positive integer size, e.g. --set M=64");
+    if (!ok)
+      throw Error("--set '" + s +
+                  "': expected RANK=SIZE with a positive integer size, e.g. --set M=64");
     sizes[s.substr(0, eq)] = static_cast<std::int64_t>(value);
   }
   return sizes;

@@ -10,6 +10,7 @@
 
 #include "sim/cli/sweep_files.h"
 #include "sim/cli/sweep_sha256.h"
+#include "sim/config/yaml_node.h"
 #include "sim/core/error.h"
 
 namespace fs = std::filesystem;
@@ -21,8 +22,8 @@ namespace {
 // memory; a real study this large should be split into several.
 constexpr std::size_t kMaxPoints = 200000;
 
-const std::vector<std::string> kStudyKeys = {"name", "config", "engine", "max_cycles", "timeout",
-                                             "set", "grid", "zip"};
+const std::vector<std::string> kStudyKeys = {"name",    "config", "engine", "max_cycles",
+                                             "timeout", "set",    "grid",   "zip"};
 
 SourceLoc loc_of(const std::string& file, const YAML::Node& n) {
   YAML::Mark m = n.Mark();
@@ -30,7 +31,8 @@ SourceLoc loc_of(const std::string& file, const YAML::Node& n) {
 }
 
 std::string scalar(const std::string& file, const YAML::Node& n, const std::string& what) {
-  if (!n.IsScalar()) throw Error(loc_of(file, n), what + " must be a single value (a number or a name)");
+  if (!n.IsScalar())
+    throw Error(loc_of(file, n), what + " must be a single value (a number or a name)");
   return n.Scalar();
 }
 
@@ -55,18 +57,21 @@ double number(const std::string& file, const YAML::Node& n, const std::string& w
 
 // A parameter's values: a list `[a, b]`, or a range `{from: 64, to: 16384, times: 2}` /
 // `{from: 1, to: 9, step: 2}` (inclusive of `to` when it is reached exactly).
-std::vector<std::string> values_of(const std::string& file, const std::string& name, const YAML::Node& n) {
+std::vector<std::string> values_of(const std::string& file, const std::string& name,
+                                   const YAML::Node& n) {
   std::vector<std::string> out;
   if (n.IsSequence()) {
-    for (const auto& v : n) out.push_back(scalar(file, v, "each value of parameter '" + name + "'"));
+    for (const auto& v : n)
+      out.push_back(scalar(file, v, "each value of parameter '" + name + "'"));
   } else if (n.IsMap()) {
     for (const auto& kv : n) {
       std::string k = kv.first.Scalar();
       if (k != "from" && k != "to" && k != "times" && k != "step") {
         std::string near = nearest_name(k, {"from", "to", "times", "step"});
-        throw Error(loc_of(file, kv.first), "unknown range key '" + k + "' for parameter '" + name + "'" +
-                                                (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                                                " (a range is {from: A, to: B, times: F} or {from: A, to: B, step: S})");
+        throw Error(loc_of(file, kv.first),
+                    "unknown range key '" + k + "' for parameter '" + name + "'" +
+                        (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                        " (a range is {from: A, to: B, times: F} or {from: A, to: B, step: S})");
       }
     }
     if (!n["from"] || !n["to"] || (!n["times"] == !n["step"]))
@@ -81,7 +86,8 @@ std::vector<std::string> values_of(const std::string& file, const std::string& n
     for (double v = from; v <= to * (1 + 1e-12); v = geometric ? v * by : v + by) {
       if (out.size() == kMaxPoints)
         throw Error(loc_of(file, n), "range for parameter '" + name + "' gives more than " +
-                                         std::to_string(kMaxPoints) + " values; narrow it or use a larger step");
+                                         std::to_string(kMaxPoints) +
+                                         " values; narrow it or use a larger step");
       out.push_back(number_text(v));
     }
   } else {
@@ -100,7 +106,8 @@ struct Axis {
 void check_new_name(const std::string& file, const YAML::Node& key, const std::string& name,
                     std::set<std::string>& seen) {
   if (!seen.insert(name).second)
-    throw Error(loc_of(file, key), "parameter '" + name + "' is given twice (in grid, zip or set); give it once");
+    throw Error(loc_of(file, key),
+                "parameter '" + name + "' is given twice (in grid, zip or set); give it once");
 }
 
 std::string resolve(const std::string& study_dir, const std::string& path) {
@@ -118,7 +125,9 @@ std::string point_id(const ParamList& params) {
     exact += k + "=" + v + "\n";
   }
   for (char& c : readable)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '=' && c != '_') c = '-';
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '=' &&
+        c != '_')
+      c = '-';
   if (readable.size() > 96) readable.resize(96);
   if (readable.empty()) readable = "point";
   return readable + "-" + sha256_hex(exact).substr(0, 8);
@@ -134,7 +143,8 @@ Shard parse_shard(const std::string& text) {
     s.count = std::stoi(text.substr(slash + 1), &b);
     if (a != slash || b != text.size() - slash - 1) throw std::invalid_argument("trailing text");
   } catch (const std::exception&) {
-    throw Error("--shard '" + text + "' must be I/N, e.g. --shard 2/4 for the second of four shards");
+    throw Error("--shard '" + text +
+                "' must be I/N, e.g. --shard 2/4 for the second of four shards");
   }
   if (s.count < 1 || s.index < 1 || s.index > s.count)
     throw Error("--shard '" + text + "': need 1 <= I <= N (shards are numbered from 1)");
@@ -152,6 +162,7 @@ Study load_study(const std::string& path) {
   if (!file_exists(path)) throw Error("study file '" + path + "' not found (check the path)");
   std::string text = read_file(path);
   study.sha256 = sha256_hex(text);
+  expect_utf8(text, path);
   YAML::Node root;
   try {
     root = YAML::Load(text);
@@ -159,14 +170,16 @@ Study load_study(const std::string& path) {
     throw Error(SourceLoc{path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
   }
   if (!root.IsMap())
-    throw Error(SourceLoc{path, 1, 1}, "a study file must be a map with 'config' and 'grid' (see docs/sweeps.md)");
+    throw Error(SourceLoc{path, 1, 1},
+                "a study file must be a map with 'config' and 'grid' (see docs/sweeps.md)");
   for (const auto& kv : root) {
     std::string k = kv.first.Scalar();
     if (std::find(kStudyKeys.begin(), kStudyKeys.end(), k) == kStudyKeys.end()) {
       std::string near = nearest_name(k, kStudyKeys);
-      throw Error(loc_of(path, kv.first), "unknown study key '" + k + "'" +
-                                              (near.empty() ? "" : "; did you mean '" + near + "'?") +
-                                              " (valid keys: " + join_names(kStudyKeys) + ")");
+      throw Error(loc_of(path, kv.first),
+                  "unknown study key '" + k + "'" +
+                      (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                      " (valid keys: " + join_names(kStudyKeys) + ")");
     }
   }
   std::string dir = fs::path(study.path).parent_path().string();
@@ -175,26 +188,31 @@ Study load_study(const std::string& path) {
   if (root["engine"]) study.engine = scalar(path, root["engine"], "'engine'");
   if (root["max_cycles"]) {
     double v = number(path, root["max_cycles"], "'max_cycles'");
-    if (v < 0) throw Error(loc_of(path, root["max_cycles"]), "'max_cycles' must be >= 0 (0 = unbounded)");
+    if (v < 0)
+      throw Error(loc_of(path, root["max_cycles"]), "'max_cycles' must be >= 0 (0 = unbounded)");
     study.max_cycles = static_cast<Cycle>(v);
   }
   if (root["timeout"]) {
     study.timeout_seconds = number(path, root["timeout"], "'timeout' (seconds)");
-    if (study.timeout_seconds < 0) throw Error(loc_of(path, root["timeout"]), "'timeout' must be >= 0 (0 = none)");
+    if (study.timeout_seconds < 0)
+      throw Error(loc_of(path, root["timeout"]), "'timeout' must be >= 0 (0 = none)");
   }
 
   std::set<std::string> seen;
   ParamList fixed;
   if (const YAML::Node set = root["set"]) {
-    if (!set.IsMap()) throw Error(loc_of(path, set), "'set' must be a map of fixed overrides, e.g. set: {D: 64}");
+    if (!set.IsMap())
+      throw Error(loc_of(path, set), "'set' must be a map of fixed overrides, e.g. set: {D: 64}");
     for (const auto& kv : set) {
       check_new_name(path, kv.first, kv.first.Scalar(), seen);
-      fixed.emplace_back(kv.first.Scalar(), scalar(path, kv.second, "override '" + kv.first.Scalar() + "'"));
+      fixed.emplace_back(kv.first.Scalar(),
+                         scalar(path, kv.second, "override '" + kv.first.Scalar() + "'"));
     }
   }
   std::vector<Axis> axes;
   if (const YAML::Node grid = root["grid"]) {
-    if (!grid.IsMap()) throw Error(loc_of(path, grid), "'grid' must be a map from parameter to values");
+    if (!grid.IsMap())
+      throw Error(loc_of(path, grid), "'grid' must be a map from parameter to values");
     for (const auto& kv : grid) {
       std::string name = kv.first.Scalar();
       check_new_name(path, kv.first, name, seen);
@@ -206,11 +224,16 @@ Study load_study(const std::string& path) {
   }
   if (const YAML::Node zip = root["zip"]) {
     std::vector<YAML::Node> groups;
-    if (zip.IsMap()) groups.push_back(zip);
-    else if (zip.IsSequence()) for (const auto& g : zip) groups.push_back(g);
-    else throw Error(loc_of(path, zip), "'zip' must be a map of equally long lists, or a list of such maps");
+    if (zip.IsMap())
+      groups.push_back(zip);
+    else if (zip.IsSequence())
+      for (const auto& g : zip) groups.push_back(g);
+    else
+      throw Error(loc_of(path, zip),
+                  "'zip' must be a map of equally long lists, or a list of such maps");
     for (const auto& g : groups) {
-      if (!g.IsMap()) throw Error(loc_of(path, g), "each zip group must be a map of equally long lists");
+      if (!g.IsMap())
+        throw Error(loc_of(path, g), "each zip group must be a map of equally long lists");
       Axis a;
       std::size_t len = 0;
       for (const auto& kv : g) {
@@ -221,9 +244,10 @@ Study load_study(const std::string& path) {
           len = vals.size();
           a.rows.resize(len);
         } else if (vals.size() != len) {
-          throw Error(loc_of(path, kv.second), "zip list '" + name + "' has " + std::to_string(vals.size()) +
-                                                   " values but '" + a.names.front() + "' has " +
-                                                   std::to_string(len) + "; zipped lists must be equally long");
+          throw Error(loc_of(path, kv.second),
+                      "zip list '" + name + "' has " + std::to_string(vals.size()) +
+                          " values but '" + a.names.front() + "' has " + std::to_string(len) +
+                          "; zipped lists must be equally long");
         }
         a.names.push_back(name);
         for (std::size_t i = 0; i < len; ++i) a.rows[i].push_back(vals[i]);
@@ -234,13 +258,15 @@ Study load_study(const std::string& path) {
   for (const auto& a : axes)
     for (const auto& n : a.names) study.param_names.push_back(n);
   if (base_config.empty() && !seen.count(kConfigParam))
-    throw Error(SourceLoc{path, 1, 1}, "the study names no config: add 'config: FILE.yaml' (relative to the study)");
+    throw Error(SourceLoc{path, 1, 1},
+                "the study names no config: add 'config: FILE.yaml' (relative to the study)");
 
   double total = 1;
   for (const auto& a : axes) total *= static_cast<double>(a.rows.size());
   if (total > static_cast<double>(kMaxPoints))
-    throw Error(SourceLoc{path, 1, 1}, "the study has " + number_text(total) + " points, more than the limit of " +
-                                           std::to_string(kMaxPoints) + "; split it into several studies");
+    throw Error(SourceLoc{path, 1, 1},
+                "the study has " + number_text(total) + " points, more than the limit of " +
+                    std::to_string(kMaxPoints) + "; split it into several studies");
   // Cartesian product over axes; the first axis varies slowest (as in nested loops).
   std::vector<std::size_t> idx(axes.size(), 0);
   std::set<std::string> ids;
@@ -252,8 +278,10 @@ Study load_study(const std::string& path) {
     p.config = base_config;
     p.overrides = fixed;
     for (const auto& [k, v] : p.params) {
-      if (k == kConfigParam) p.config = resolve(dir, v);
-      else p.overrides.emplace_back(k, v);
+      if (k == kConfigParam)
+        p.config = resolve(dir, v);
+      else
+        p.overrides.emplace_back(k, v);
     }
     for (const auto& [k, v] : fixed)
       if (k == kConfigParam) p.config = resolve(dir, v);
@@ -262,7 +290,8 @@ Study load_study(const std::string& path) {
                       p.overrides.end());
     p.id = point_id(p.params);
     if (!ids.insert(p.id).second)
-      throw Error(SourceLoc{path, 1, 1}, "point '" + p.id + "' appears twice; a value is listed twice in 'grid' or 'zip'");
+      throw Error(SourceLoc{path, 1, 1},
+                  "point '" + p.id + "' appears twice; a value is listed twice in 'grid' or 'zip'");
     study.points.push_back(std::move(p));
     std::size_t i = axes.size();
     while (i > 0 && ++idx[i - 1] == axes[i - 1].rows.size()) idx[--i] = 0;

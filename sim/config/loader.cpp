@@ -42,6 +42,7 @@ class Loader {
   Loader(std::string file, const LoadOptions& options) : file_(std::move(file)), options_(options) {}
 
   LoadedConfig load(const std::string& text) {
+    expect_utf8(text, file_);
     YAML::Node root;
     try {
       root = YAML::Load(text);

@@ -9,6 +9,11 @@
 
 namespace streamsim {
 
+// Throws Error at the line and column of the first byte of `text` that is not valid UTF-8:
+// YAML is Unicode text, and names and values end up in JSON reports, which must be UTF-8 (a
+// study with stray bytes once reached the JSON writer; found by the study_loader fuzzer).
+void expect_utf8(const std::string& text, const std::string& file);
+
 // Where a node was written (yaml-cpp marks are 0-based; SourceLoc is 1-based).
 SourceLoc loc_of(const YAML::Node& node, const std::string& file);
 

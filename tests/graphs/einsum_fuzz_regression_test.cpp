@@ -23,7 +23,28 @@ TEST(EinsumFuzzRegression, ConstantBeyondInt64IsAnError) {
 
 TEST(EinsumFuzzRegression, OverflowingSizeArithmeticIsAnError) {
   expect_error("rank M = 8000000000000000000 * 4\ninput A[M]\nZ = A[m]\n", "overflows");
-  expect_error("rank M = 8000000000000000000 + 8000000000000000000\ninput A[M]\nZ = A[m]\n", "overflows");
+  expect_error("rank M = 8000000000000000000 + 8000000000000000000\ninput A[M]\nZ = A[m]\n",
+               "overflows");
+}
+
+TEST(EinsumFuzzRegression, BytesThatAreNotUtf8AreAnError) {
+  expect_error("rank M = 4\ninput A\xff[M]\n", "byte 0xFF is not UTF-8 text");
+}
+
+// Found by a 10-minute fuzzing run: 400 nested parentheses overflowed the parser's stack.
+TEST(EinsumFuzzRegression, DeepNestingIsAnErrorNotAStackOverflow) {
+  const std::string open(400, '('), close(400, ')');
+  expect_error("rank M = 4\ninput A[M]\nZ[m] = " + open + "A[m]" + close + "\n",
+               "nested more than 200 levels");
+  expect_error("rank M = 4\ninput A[M]\nZ[m] = A[" + open + "m" + close + "]\n",
+               "nested more than 200 levels");
+  std::string signs;
+  for (int i = 0; i < 5000; ++i) signs += "- ";
+  expect_error("rank M = 4\ninput A[M]\nZ[m] = " + signs + "A[m]\n", "nested more than 200 levels");
+  // 150 levels are fine.
+  const std::string open150(150, '('), close150(150, ')');
+  EXPECT_NO_THROW(parse_cascade(
+      "rank M = 4\ninput A[M]\nZ[m] = " + open150 + "A[m]" + close150 + "\n", "ok.cascade"));
 }
 
 }  // namespace
