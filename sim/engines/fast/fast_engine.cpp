@@ -33,6 +33,9 @@ struct FastUnit {
   std::uint64_t firings = 0;
   UnitState state = UnitState::Ready;
   BlockInfo block;
+  // The unit's bit in the ready bitmap (units are numbered in topological order).
+  std::uint32_t ready_word = 0;
+  std::uint64_t ready_bit = 0;
   int input_count = 0, output_count = 0;
   FastChannel* in[kMaxPorts] = {};
   FastChannel* out[kMaxPorts] = {};
@@ -73,17 +76,55 @@ class FastRun {
       units_[spec.src].out[spec.src_port] = &fc;
       units_[spec.dst].in[spec.dst_port] = &fc;
     }
-    // A unit is on the ready stack at most once (only a parked unit is pushed), so pushing
-    // never allocates during the run.
-    ready_.reserve(units_.size());
-    for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(&units_[u]);
+    // Sweep order: producers before consumers where the graph allows it (Kahn's algorithm;
+    // units on cycles, which have initial tokens, follow in index order).
+    std::vector<int> indegree(units_.size(), 0), order;
+    for (int c = 0; c < graph.channel_count(); ++c) ++indegree[graph.channel(c).dst];
+    std::vector<bool> placed(units_.size(), false);
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (indegree[u] == 0) order.push_back(static_cast<int>(u));
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      placed[order[i]] = true;
+      const FastUnit& fu = units_[order[i]];
+      for (int p = 0; p < fu.output_count; ++p) {
+        if (!fu.out[p]) continue;
+        const int v = static_cast<int>(fu.out[p]->consumer - units_.data());
+        if (--indegree[v] == 0) order.push_back(v);
+      }
+    }
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (!placed[u]) order.push_back(static_cast<int>(u));
+    sweep_.resize(order.size());
+    ready_bits_.assign((order.size() + 63) / 64, 0);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      FastUnit& fu = units_[order[i]];
+      sweep_[i] = &fu;
+      fu.ready_word = static_cast<std::uint32_t>(i / 64);
+      fu.ready_bit = std::uint64_t{1} << (i % 64);
+      ready_bits_[fu.ready_word] |= fu.ready_bit;
+    }
   }
 
+  // Sweeps the ready units in topological order, each run until it blocks, until none is
+  // ready. A unit woken by one after it in the sweep runs in the next sweep, so in a pipeline
+  // every unit runs once per sweep on the tokens its producer just sent (a wavefront). The
+  // results do not depend on the order (the timing is carried by the channels' times).
   void execute() {
-    while (!ready_.empty()) {
-      FastUnit* fu = ready_.back();
-      ready_.pop_back();
-      run_unit(*fu);
+    const std::size_t words = ready_bits_.size();
+    bool any = true;
+    while (any) {
+      any = false;
+      for (std::size_t w = 0; w < words; ++w) {
+        std::uint64_t seen = 0;  // bits at or below the position of the last unit run
+        for (;;) {
+          const std::uint64_t bits = ready_bits_[w] & ~seen;
+          if (!bits) break;
+          const int b = __builtin_ctzll(bits);
+          seen = b == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << b) - 1;
+          run_unit(*sweep_[w * 64 + static_cast<std::size_t>(b)]);
+        }
+        any = any || ready_bits_[w] != 0;
+      }
     }
   }
 
@@ -120,6 +161,7 @@ class FastRun {
   void park(FastUnit& fu, Cycle clock, FastChannel& fc, bool on_input) {
     fu.clock = clock;
     fu.state = UnitState::Parked;
+    ready_bits_[fu.ready_word] &= ~fu.ready_bit;
     fu.block = BlockInfo{fc.index, on_input};
     if (on_input)
       fc.consumer_parked = true;
@@ -131,6 +173,7 @@ class FastRun {
   void finish_unit(FastUnit& fu, Cycle clock) {
     fu.clock = clock;
     fu.state = UnitState::Done;
+    ready_bits_[fu.ready_word] &= ~fu.ready_bit;
     for (int p = 0; p < fu.output_count; ++p) wake_consumer(*fu.out[p]);
     for (int p = 0; p < fu.input_count; ++p) wake_producer(*fu.in[p]);
   }
@@ -150,7 +193,7 @@ class FastRun {
     if (fu.state != UnitState::Parked) return;
     fu.state = UnitState::Ready;
     fu.block = BlockInfo{};
-    ready_.push_back(&fu);
+    ready_bits_[fu.ready_word] |= fu.ready_bit;
   }
 
   // A unit that cannot dequeue from input channel `fc`: end of stream if its producer has
@@ -159,12 +202,24 @@ class FastRun {
     if (fu.in[port]->producer->state == UnitState::Done) return finish_unit(fu, clock);
     park_reading(fu, clock, port);
   }
+
+  // A unit that blocked after making progress in this visit stays ready and is run again in
+  // the next sweep (its producer or consumer, if it is still running, runs before then); one
+  // that made none parks. This saves a park and a wake per visit in a pipeline, and the next
+  // visit makes progress or parks, so sweeps end when every unit is parked or finished.
+  void block(FastUnit& fu, Cycle clock, FastChannel& fc, bool on_input) {
+    if (progressed_) {
+      fu.clock = clock;
+      return;
+    }
+    park(fu, clock, fc, on_input);
+  }
   // A unit that cannot send on output `port`: a full output whose consumer has finished will
   // never drain; otherwise it parks.
   void blocked_on_output(FastUnit& fu, Cycle clock, int port) {
     FastChannel& fc = *fu.out[port];
     if (fc.consumer->state == UnitState::Done) return finish_unit(fu, clock);
-    park(fu, clock, fc, false);
+    block(fu, clock, fc, false);
   }
 
   // Parks a unit in the middle of its reads: the tokens it already dequeued (their slots are
@@ -178,7 +233,7 @@ class FastRun {
         fu.io.in[p] = stash;
       }
     }
-    park(fu, clock, *fu.in[port], true);
+    block(fu, clock, *fu.in[port], true);
   }
 
   // True if a firing with this rule could start now; otherwise parks or finishes the unit.
@@ -257,11 +312,11 @@ class FastRun {
       Cycle stamp = 0;
       if constexpr (kIn) {
         if (!ich->can_receive()) {
-          // Nothing dequeued yet in this firing: record it as reading, then block.
+          // Nothing dequeued yet in this firing, so it is still at its start (and resumes in
+          // this loop); rule_reads == pending tells park_reading there is nothing to set aside.
           fu.rule_reads = reads;
-          fu.rule_writes = writes;
           fu.pending = reads;
-          fu.phase = FiringPhase::Reading;
+          progressed_ = progressed_ || firings != 0;
           blocked_on_input(fu, clock, pin);
           running = false;
           break;
@@ -284,6 +339,7 @@ class FastRun {
           fu.stamp = stamp;
           fu.firing_ii = ii;
           fu.phase = FiringPhase::Sending;
+          progressed_ = progressed_ || kIn || firings != 0;
           blocked_on_output(fu, clock, pout);
           running = false;
           break;
@@ -312,6 +368,7 @@ class FastRun {
     Cycle clock = fu.clock;
     const Cycle limit = limit_;
     FiringIO& io = fu.io;
+    progressed_ = false;
     for (;;) {
       if (fu.phase == FiringPhase::Start) {
         const FiringRule& rule = unit.rule();
@@ -327,6 +384,7 @@ class FastRun {
           if (!firing_could_start(fu, rule, clock)) return;
           fu.clock = clock;
           fu.state = UnitState::Stopped;
+          ready_bits_[fu.ready_word] &= ~fu.ready_bit;
           return;
         }
         fu.rule_reads = rule.reads;
@@ -346,6 +404,7 @@ class FastRun {
           ch->commit_receive(clock);
           wake_producer(*fu.in[p]);
           fu.pending &= fu.pending - 1;
+          progressed_ = true;
         }
         // Outputs are computed straight into the channels' next slots, full or not: only
         // this unit sends on them, so the slot stays the next one until it is sent.
@@ -368,6 +427,7 @@ class FastRun {
         ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         wake_consumer(*fu.out[p]);
         fu.pending &= fu.pending - 1;
+        progressed_ = true;
       }
       clock += fu.firing_ii;
       fu.busy += fu.firing_ii;
@@ -379,9 +439,11 @@ class FastRun {
   const Graph& graph_;
   const Cycle limit_;
   RunSetup& setup_;
+  bool progressed_ = false;  // the unit being run has dequeued or sent in this visit
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
-  std::vector<FastUnit*> ready_;
+  std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
+  std::vector<std::uint64_t> ready_bits_;  // bit i: sweep_[i] is ready
 };
 
 }  // namespace
