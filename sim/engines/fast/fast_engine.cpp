@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstring>
+#include <memory>
 
 #include "sim/engines/deadlock_analysis.h"
 #include "sim/engines/run_setup.h"
@@ -15,6 +16,7 @@ enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
 enum class FiringPhase : std::uint8_t { Start, Reading, Sending };
 
 struct FastUnit;
+struct Chain;
 
 // A channel as the fast engine sees it: its timing state, its two ends, and whether either end
 // is parked on it (so a transfer wakes the other side only when someone waits).
@@ -48,6 +50,27 @@ struct FastUnit {
   // Per-input space for tokens dequeued before a block (allocated once, before the run).
   // Outputs need none: a channel's next slot is writable even when it is full (ChannelState).
   std::vector<std::vector<double>> stash_in;
+  Chain* chain = nullptr;  // set on the first unit of a chain (FastRun::run_chain)
+};
+
+// One unit of a chain during a wavefront: the ports of its (single-port) rule and its clock and
+// counters, written back to the FastUnit when the wavefront ends.
+struct ChainMember {
+  FastUnit* fu = nullptr;
+  Unit* unit = nullptr;
+  FastChannel *in = nullptr, *out = nullptr;
+  ChannelState *ich = nullptr, *och = nullptr;
+  std::uint64_t shape = 0;  // the rule's reads and writes (FastRun::shape_of)
+  int pin = 0, pout = 0;
+  int kind = 0;  // 1: reads, 2: writes
+  Cycle clock = 0, busy = 0;
+  std::uint64_t firings = 0;
+};
+
+// A path of units with at most one input and one output port each, every one feeding the next.
+struct Chain {
+  std::vector<FastUnit*> units;
+  std::vector<ChainMember> members;  // sized once, filled by each wavefront
 };
 
 class FastRun {
@@ -103,6 +126,30 @@ class FastRun {
       fu.ready_bit = std::uint64_t{1} << (i % 64);
       ready_bits_[fu.ready_word] |= fu.ready_bit;
     }
+    find_chains();
+  }
+
+  // Chains: maximal paths u0 -> u1 -> ... of two or more units with at most one input and one
+  // output port each, linked by the channel from u(i)'s output to u(i+1)'s input. Rings of
+  // such units have no first unit and are left to the sweep.
+  void find_chains() {
+    auto linkable = [](const FastUnit& fu) { return fu.input_count <= 1 && fu.output_count <= 1; };
+    auto next = [&](const FastUnit& fu) -> FastUnit* {
+      if (!linkable(fu) || fu.output_count != 1 || !fu.out[0]) return nullptr;
+      FastUnit* v = fu.out[0]->consumer;
+      return v != &fu && linkable(*v) ? v : nullptr;
+    };
+    std::vector<bool> has_prev(units_.size(), false);
+    for (FastUnit& fu : units_)
+      if (FastUnit* v = next(fu)) has_prev[v - units_.data()] = true;
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      if (has_prev[u] || !next(units_[u])) continue;
+      auto chain = std::make_unique<Chain>();
+      for (FastUnit* fu = &units_[u]; fu; fu = next(*fu)) chain->units.push_back(fu);
+      chain->members.resize(chain->units.size());
+      units_[u].chain = chain.get();
+      chains_.push_back(std::move(chain));
+    }
   }
 
   // Sweeps the ready units in topological order, each run until it blocks, until none is
@@ -121,7 +168,9 @@ class FastRun {
           if (!bits) break;
           const int b = __builtin_ctzll(bits);
           seen = b == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << b) - 1;
-          run_unit(*sweep_[w * 64 + static_cast<std::size_t>(b)]);
+          FastUnit& fu = *sweep_[w * 64 + static_cast<std::size_t>(b)];
+          if (fu.chain) run_chain(*fu.chain);
+          run_unit(fu);
         }
         any = any || ready_bits_[w] != 0;
       }
@@ -287,6 +336,131 @@ class FastRun {
     return !rule.done && shape_of(rule) == shape;
   }
 
+  // Finishes a firing blocked on its only pending send, if the channel has room now: what
+  // run_unit's Sending phase does for it. False if the unit is still blocked.
+  bool complete_single_send(FastUnit& fu) {
+    const int p = __builtin_ctz(fu.pending);
+    FastChannel& fc = *fu.out[p];
+    ChannelState* ch = fc.state;
+    if (!ch->can_send()) return false;
+    Cycle clock = ch->wait_credit(fu.clock);
+    ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
+    wake_consumer(fc);
+    fu.clock = clock + fu.firing_ii;
+    fu.busy += fu.firing_ii;
+    ++fu.firings;
+    fu.pending = 0;
+    fu.phase = FiringPhase::Start;
+    return true;
+  }
+
+  // A wavefront over a chain: fires each unit once in chain order, token after token, as long
+  // as every one can fire without blocking (so the units do not switch every C firings). It
+  // stops at the first unit that cannot fire (left as it is, or in its Sending phase if it fired
+  // but cannot send) or after kWavefrontRounds rounds; the sweep then runs the units as usual.
+  // Each firing is exactly one iteration of single_port_loop (same ChannelState calls).
+  static constexpr int kWavefrontRounds = 4096;
+  void run_chain(Chain& chain) {
+    const std::size_t n = chain.units.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      FastUnit& fu = *chain.units[i];
+      if (fu.state != UnitState::Ready) return;
+      if (fu.phase == FiringPhase::Sending && (fu.pending & (fu.pending - 1)) == 0 &&
+          !complete_single_send(fu))
+        return;
+      if (fu.phase != FiringPhase::Start || fu.clock >= limit_) return;
+      const FiringRule& rule = fu.unit->rule();
+      if (rule.done || (rule.reads & (rule.reads - 1)) || (rule.writes & (rule.writes - 1))) return;
+      ChainMember& m = chain.members[i];
+      m.fu = &fu;
+      m.unit = fu.unit;
+      m.shape = shape_of(rule);
+      m.kind = (rule.reads ? 1 : 0) | (rule.writes ? 2 : 0);
+      m.pin = rule.reads ? __builtin_ctz(rule.reads) : 0;
+      m.pout = rule.writes ? __builtin_ctz(rule.writes) : 0;
+      m.in = rule.reads ? fu.in[m.pin] : nullptr;
+      m.out = rule.writes ? fu.out[m.pout] : nullptr;
+      m.ich = m.in ? m.in->state : nullptr;
+      m.och = m.out ? m.out->state : nullptr;
+      m.clock = fu.clock;
+      m.busy = 0;
+      m.firings = 0;
+    }
+    ChainMember* const first = chain.members.data();
+    ChainMember* const last = first + n;
+    for (int round = 0; round < kWavefrontRounds; ++round) {
+      for (ChainMember* m = first; m != last; ++m) {
+        bool fired;
+        switch (m->kind) {
+          case 3:
+            fired = fire_member<true, true>(*m);
+            break;
+          case 1:
+            fired = fire_member<true, false>(*m);
+            break;
+          case 2:
+            fired = fire_member<false, true>(*m);
+            break;
+          default:
+            fired = fire_member<false, false>(*m);
+            break;
+        }
+        if (!fired) goto stopped;
+      }
+    }
+  stopped:
+    for (ChainMember* m = first; m != last; ++m) {
+      m->fu->clock = m->clock;
+      m->fu->busy += m->busy;
+      m->fu->firings += m->firings;
+    }
+  }
+
+  // One firing of a chain member, if its rule is still the one the wavefront started with and
+  // it can dequeue; false (and nothing done) otherwise. A member that fires but cannot send is
+  // left in its Sending phase, as single_port_loop leaves it, and false is returned.
+  template <bool kIn, bool kOut>
+  bool fire_member(ChainMember& m) {
+    Unit& unit = *m.unit;
+    const FiringRule& rule = unit.rule();
+    Cycle clock = m.clock;
+    if (!same_shape(rule, m.shape) || clock >= limit_) return false;
+    FiringIO& io = m.fu->io;
+    if constexpr (kIn) {
+      ChannelState* const ich = m.ich;
+      if (!ich->can_receive()) return false;
+      clock = ich->wait_visible(clock);
+      io.in[m.pin] = ich->front_data();
+      ich->commit_receive(clock);
+      wake_producer(*m.in);
+    }
+    if constexpr (kOut) io.out[m.pout] = m.och->back_data();
+    unit.fire(io);
+    const Cycle stamp = clock + unit.firing_latency();
+    const Cycle ii = unit.firing_ii();
+    if constexpr (kOut) {
+      ChannelState* const och = m.och;
+      if (!och->can_send()) {
+        FastUnit& fu = *m.fu;
+        fu.rule_reads = static_cast<std::uint32_t>(m.shape);
+        fu.rule_writes = static_cast<std::uint32_t>(m.shape >> 32);
+        fu.pending = fu.rule_writes;
+        fu.stamp = stamp;
+        fu.firing_ii = ii;
+        fu.phase = FiringPhase::Sending;
+        m.clock = clock;
+        return false;
+      }
+      clock = och->wait_credit(clock);
+      och->commit_send(clock, std::max(stamp, clock + och->latency()));
+      wake_consumer(*m.out);
+    }
+    m.clock = clock + ii;
+    m.busy += ii;
+    ++m.firings;
+    return true;
+  }
+
   // One loop per shape, so that the compiler keeps both channels, the clock and the counters in
   // registers and tests nothing it knows.
   template <bool kIn, bool kOut>
@@ -442,6 +616,7 @@ class FastRun {
   bool progressed_ = false;  // the unit being run has dequeued or sent in this visit
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
+  std::vector<std::unique_ptr<Chain>> chains_;
   std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
   std::vector<std::uint64_t> ready_bits_;  // bit i: sweep_[i] is ready
 };
