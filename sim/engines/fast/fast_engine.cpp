@@ -58,13 +58,13 @@ struct FastUnit {
 struct ChainMember {
   FastUnit* fu = nullptr;
   Unit* unit = nullptr;
+  FiringIO* io = nullptr;
   FastChannel *in = nullptr, *out = nullptr;
   ChannelState *ich = nullptr, *och = nullptr;
   std::uint64_t shape = 0;  // the rule's reads and writes (FastRun::shape_of)
   int pin = 0, pout = 0;
   int kind = 0;  // 1: reads, 2: writes
   Cycle clock = 0, busy = 0;
-  std::uint64_t firings = 0;
 };
 
 // A path of units with at most one input and one output port each, every one feeding the next.
@@ -355,10 +355,11 @@ class FastRun {
   }
 
   // A wavefront over a chain: fires each unit once in chain order, token after token, as long
-  // as every one can fire without blocking (so the units do not switch every C firings). It
-  // stops at the first unit that cannot fire (left as it is, or in its Sending phase if it fired
-  // but cannot send) or after kWavefrontRounds rounds; the sweep then runs the units as usual.
-  // Each firing is exactly one iteration of single_port_loop (same ChannelState calls).
+  // as every one can fire without blocking (so the units do not switch every C firings, and
+  // nothing parks or wakes). It stops at the first unit that cannot fire (left as it is) or
+  // after kWavefrontRounds rounds (so that the sweep's outer loop runs regularly); the sweep then
+  // runs the units as usual. Each firing is exactly one iteration of single_port_loop (the same
+  // ChannelState calls in the same order for that unit).
   static constexpr int kWavefrontRounds = 4096;
   void run_chain(Chain& chain) {
     const std::size_t n = chain.units.size();
@@ -374,6 +375,7 @@ class FastRun {
       ChainMember& m = chain.members[i];
       m.fu = &fu;
       m.unit = fu.unit;
+      m.io = &fu.io;
       m.shape = shape_of(rule);
       m.kind = (rule.reads ? 1 : 0) | (rule.writes ? 2 : 0);
       m.pin = rule.reads ? __builtin_ctz(rule.reads) : 0;
@@ -384,62 +386,85 @@ class FastRun {
       m.och = m.out ? m.out->state : nullptr;
       m.clock = fu.clock;
       m.busy = 0;
-      m.firings = 0;
     }
     ChainMember* const first = chain.members.data();
     ChainMember* const last = first + n;
-    for (int round = 0; round < kWavefrontRounds; ++round) {
-      for (ChainMember* m = first; m != last; ++m) {
-        bool fired;
-        switch (m->kind) {
-          case 3:
-            fired = fire_member<true, true>(*m);
-            break;
-          case 1:
-            fired = fire_member<true, false>(*m);
-            break;
-          case 2:
-            fired = fire_member<false, true>(*m);
-            break;
-          default:
-            fired = fire_member<false, false>(*m);
-            break;
-        }
-        if (!fired) goto stopped;
+    // Units inside the chain (not its ends) that read and write: the common pipeline stage,
+    // fired without dispatch on the shape and without wake checks (their neighbours are in the
+    // wavefront, so never parked on the channels between them).
+    bool stages = n >= 2;
+    for (ChainMember* m = first + 1; stages && m < last - 1; ++m) stages = m->kind == 3;
+    const Cycle limit = limit_;
+    int round = 0;
+    ChainMember* stop = first;  // the unit that could not fire in the last round
+    if (stages) {
+      for (; round < kWavefrontRounds; ++round) {
+        stop = first;
+        if (!fire_any_member(*first, limit)) goto stopped;
+        for (stop = first + 1; stop != last - 1; ++stop)
+          if (!fire_member<true, true, /*kInner=*/true>(*stop, limit)) goto stopped;
+        if (!fire_any_member(*stop, limit)) goto stopped;
       }
+    } else {
+      for (; round < kWavefrontRounds; ++round)
+        for (stop = first; stop != last; ++stop)
+          if (!fire_any_member(*stop, limit)) goto stopped;
     }
+    stop = first;  // every round completed
   stopped:
+    // Every unit fired once per completed round, and those before `stop` once more.
     for (ChainMember* m = first; m != last; ++m) {
       m->fu->clock = m->clock;
       m->fu->busy += m->busy;
-      m->fu->firings += m->firings;
+      m->fu->firings += static_cast<std::uint64_t>(round) + (m < stop ? 1 : 0);
     }
   }
 
-  // One firing of a chain member, if its rule is still the one the wavefront started with and
-  // it can dequeue; false (and nothing done) otherwise. A member that fires but cannot send is
-  // left in its Sending phase, as single_port_loop leaves it, and false is returned.
-  template <bool kIn, bool kOut>
-  bool fire_member(ChainMember& m) {
+  bool fire_any_member(ChainMember& m, Cycle limit) {
+    switch (m.kind) {
+      case 3:
+        return fire_member<true, true, false>(m, limit);
+      case 1:
+        return fire_member<true, false, false>(m, limit);
+      case 2:
+        return fire_member<false, true, false>(m, limit);
+      default:
+        return fire_member<false, false, false>(m, limit);
+    }
+  }
+
+  // One firing of a chain member, if its rule is still the one the wavefront started with, its
+  // clock is below max_cycles, its input has a token and its output room; false (and nothing
+  // done) otherwise. Room is checked before fire() (single_port_loop checks it after): if there
+  // is none the unit simply does not fire yet, which changes the order units run in, never a
+  // time. kInner: a unit inside the chain (ports 0, neighbours never parked: no wake checks).
+  template <bool kIn, bool kOut, bool kInner>
+  bool fire_member(ChainMember& m, Cycle limit) {
     Unit& unit = *m.unit;
     const FiringRule& rule = unit.rule();
     Cycle clock = m.clock;
-    if (!same_shape(rule, m.shape) || clock >= limit_) return false;
-    FiringIO& io = m.fu->io;
-    if constexpr (kIn) {
-      ChannelState* const ich = m.ich;
+    if (!same_shape(rule, m.shape) || clock >= limit) return false;
+    ChannelState* const ich = m.ich;
+    ChannelState* const och = m.och;
+    if constexpr (kIn)
       if (!ich->can_receive()) return false;
+    // The FiringIO pointers are stored last: a pointer store may alias the channels' fields.
+    const double* in_data = nullptr;
+    if constexpr (kIn) {
       clock = ich->wait_visible(clock);
-      io.in[m.pin] = ich->front_data();
+      in_data = ich->front_data();
       ich->commit_receive(clock);
-      wake_producer(*m.in);
+      if constexpr (!kInner) wake_producer(*m.in);
     }
-    if constexpr (kOut) io.out[m.pout] = m.och->back_data();
+    double* out_data = nullptr;
+    if constexpr (kOut) out_data = och->back_data();
+    FiringIO& io = *m.io;
+    if constexpr (kIn) io.in[kInner ? 0 : m.pin] = in_data;
+    if constexpr (kOut) io.out[kInner ? 0 : m.pout] = out_data;
     unit.fire(io);
     const Cycle stamp = clock + unit.firing_latency();
     const Cycle ii = unit.firing_ii();
     if constexpr (kOut) {
-      ChannelState* const och = m.och;
       if (!och->can_send()) {
         FastUnit& fu = *m.fu;
         fu.rule_reads = static_cast<std::uint32_t>(m.shape);
@@ -453,11 +478,10 @@ class FastRun {
       }
       clock = och->wait_credit(clock);
       och->commit_send(clock, std::max(stamp, clock + och->latency()));
-      wake_consumer(*m.out);
+      if constexpr (!kInner) wake_consumer(*m.out);
     }
     m.clock = clock + ii;
     m.busy += ii;
-    ++m.firings;
     return true;
   }
 
