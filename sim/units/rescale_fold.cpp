@@ -37,8 +37,10 @@ class RescaleFold : public Unit {
     const double c = corrected_ ? io.in[0][1] : 1.0;
     const int width = static_cast<int>(acc_.size());
     if (d_ > 0) {
-      const double* v = io.in[1];
-      for (int f = 0; f < width; ++f) acc_[f] = acc_[f] * c + e * v[f];
+      // Element-wise, so vectorised with the same result; the row never aliases acc_.
+      const double* __restrict v = io.in[1];
+      double* __restrict acc = acc_.data();
+      for (int f = 0; f < width; ++f) acc[f] = acc[f] * c + e * v[f];
     } else {
       acc_[0] = acc_[0] * c + e;
     }

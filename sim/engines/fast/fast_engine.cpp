@@ -71,6 +71,10 @@ struct ChainMember {
 struct Chain {
   std::vector<FastUnit*> units;
   std::vector<ChainMember> members;  // sized once, filled by each wavefront
+  // Visits of the first unit left before the next wavefront is tried: a chain whose wavefronts
+  // end after a round or two (e.g. its first unit's input arrives a token or two at a time) is
+  // left to the sweep for a while, so that setting up wavefronts does not cost more than they save.
+  int backoff = 0;
 };
 
 class FastRun {
@@ -169,7 +173,8 @@ class FastRun {
           const int b = __builtin_ctzll(bits);
           seen = b == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << b) - 1;
           FastUnit& fu = *sweep_[w * 64 + static_cast<std::size_t>(b)];
-          if (fu.chain) run_chain(*fu.chain);
+          if (fu.chain && (fu.chain->backoff == 0 || --fu.chain->backoff == 0))
+            run_chain(*fu.chain);
           run_unit(fu);
         }
         any = any || ready_bits_[w] != 0;
@@ -361,7 +366,8 @@ class FastRun {
   // runs the units as usual. Each firing is exactly one iteration of single_port_loop (the same
   // ChannelState calls in the same order for that unit).
   static constexpr int kWavefrontRounds = 4096;
-  void run_chain(Chain& chain) {
+  static constexpr int kShortWavefront = 4, kWavefrontBackoff = 64;
+  [[gnu::noinline]] void run_chain(Chain& chain) {
     const std::size_t n = chain.units.size();
     for (std::size_t i = 0; i < n; ++i) {
       FastUnit& fu = *chain.units[i];
@@ -412,6 +418,7 @@ class FastRun {
     }
     stop = first;  // every round completed
   stopped:
+    if (round < kShortWavefront) chain.backoff = kWavefrontBackoff;
     // Every unit fired once per completed round, and those before `stop` once more.
     for (ChainMember* m = first; m != last; ++m) {
       m->fu->clock = m->clock;
