@@ -2,6 +2,7 @@
 // adder tree, hence the derived latency 1 + ceil(log2 D)).
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::units {
 
@@ -27,19 +28,7 @@ class DotUnit : public Unit {
     rule_ = FiringRule{3u, 1u, false};
   }
 
-  void fire(FiringIO& io) override {
-    const double* a = io.in[0];
-    const double* b = io.in[1];
-    // Eight independent partial sums (element e goes to sum e mod 8), so that the adds do not
-    // wait for each other and the compiler can use vector instructions; then a fixed tree.
-    double acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-    int e = 0;
-    for (; e + 8 <= width_; e += 8)
-      for (int k = 0; k < 8; ++k) acc[k] += a[e + k] * b[e + k];
-    for (int k = 0; e < width_; ++e, ++k) acc[k] += a[e] * b[e];
-    io.out[0][0] =
-        ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]));
-  }
+  void fire(FiringIO& io) override { io.out[0][0] = dot_product(io.in[0], io.in[1], width_); }
 
  private:
   int width_;

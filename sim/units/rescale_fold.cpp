@@ -12,6 +12,7 @@
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -37,10 +38,7 @@ class RescaleFold : public Unit {
     const double c = corrected_ ? io.in[0][1] : 1.0;
     const int width = static_cast<int>(acc_.size());
     if (d_ > 0) {
-      // Element-wise, so vectorised with the same result; the row never aliases acc_.
-      const double* __restrict v = io.in[1];
-      double* __restrict acc = acc_.data();
-      for (int f = 0; f < width; ++f) acc[f] = acc[f] * c + e * v[f];
+      units::rescale_accumulate(acc_.data(), c, e, io.in[1], width);
     } else {
       acc_[0] = acc_[0] * c + e;
     }
