@@ -171,7 +171,7 @@ class FastRun {
           const std::uint64_t bits = ready_bits_[w] & ~seen;
           if (!bits) break;
           const int b = __builtin_ctzll(bits);
-          seen = b == 63 ? ~std::uint64_t{0} : (std::uint64_t{2} << b) - 1;
+          seen |= bits ^ (bits - 1);  // up to and including bit b
           FastUnit& fu = *sweep_[w * 64 + static_cast<std::size_t>(b)];
           if (fu.chain && (fu.chain->backoff == 0 || --fu.chain->backoff == 0))
             run_chain(*fu.chain);
