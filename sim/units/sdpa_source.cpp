@@ -7,8 +7,9 @@
 #include <vector>
 
 #include "sim/core/registry.h"
-#include "sim/units/unit_params.h"
 #include "sim/units/sdpa_tensors.h"
+#include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -27,7 +28,9 @@ class SdpaSource : public Unit {
         score_scale_(p.get_double("score_scale")),
         vector_(p.get_string("width") == "vector") {
     const std::string& order = p.get_string("order");
-    order_ = order == "once" ? Order::Once : order == "per_query" ? Order::PerQuery : Order::RowRepeat;
+    order_ = order == "once"        ? Order::Once
+             : order == "per_query" ? Order::PerQuery
+                                    : Order::RowRepeat;
     add_output("out", vector_ ? d_ : 1);
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{0, 1, false};
@@ -38,7 +41,7 @@ class SdpaSource : public Unit {
     const int row = order_ == Order::PerQuery ? j_ : i_;
     const double* src = &values_[static_cast<std::size_t>(row) * d_];
     if (vector_) {
-      std::copy(src, src + d_, io.out[0]);
+      units::copy_row(io.out[0], src, d_);
       advance_row();
     } else {
       io.out[0][0] = src[k_];
@@ -94,10 +97,12 @@ UnitTypeInfo info() {
       units::int_param("heads", "1", 1, 1 << 20, "heads streamed one after another"),
       units::int_param("seed", "1", 0, 9.0e15, "seed of the generator"),
       units::double_param("score_scale", "1", "Q and K are uniform in [-sqrt(s), sqrt(s))"),
-      units::string_param("width", "vector", {"vector", "scalar"}, "vector: one row per token; scalar: one element"),
-      units::string_param("order", "once", {"once", "per_query", "row_repeat"},
-                  "once: rows 0..N-1; per_query: the whole tensor N times (once per query row); "
-                  "row_repeat: each row N times"),
+      units::string_param("width", "vector", {"vector", "scalar"},
+                          "vector: one row per token; scalar: one element"),
+      units::string_param(
+          "order", "once", {"once", "per_query", "row_repeat"},
+          "once: rows 0..N-1; per_query: the whole tensor N times (once per query row); "
+          "row_repeat: each row N times"),
   });
   t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
     return std::make_unique<SdpaSource>(name, p);

@@ -10,6 +10,9 @@ namespace streamsim::units {
 // pairwise at the end: ((s0+s4)+(s2+s6)) + ((s1+s5)+(s3+s7)).
 double dot_product(const double* a, const double* b, int n);
 
+// dst[i] = src[i] for i < n (no overlap): a token row, inline instead of a memmove call.
+void copy_row(double* dst, const double* src, int n);
+
 // acc[f] = acc[f]*c + e*v[f] for f < n (acc and v do not overlap).
 void rescale_accumulate(double* acc, double c, double e, const double* v, int n);
 
