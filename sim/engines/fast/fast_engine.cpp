@@ -67,6 +67,19 @@ struct ChainMember {
   Cycle clock = 0, busy = 0;
 };
 
+// A unit in the graph wavefront, with the ports of its rule's shape when that reads and writes
+// at most two ports each: kind = 3 * reads + writes (0-8), else kind 9 (any rule).
+struct GraphMember {
+  static constexpr int kAnyRule = 9;
+  FastUnit* fu = nullptr;
+  Unit* unit = nullptr;
+  FastChannel* in[2] = {};
+  FastChannel* out[2] = {};
+  std::uint64_t shape = ~std::uint64_t{0};  // the shape the fields are for (none yet)
+  int pin[2] = {}, pout[2] = {};
+  int kind = kAnyRule;
+};
+
 // A path of units with at most one input and one output port each, every one feeding the next.
 struct Chain {
   std::vector<FastUnit*> units;
@@ -131,6 +144,17 @@ class FastRun {
       ready_bits_[fu.ready_word] |= fu.ready_bit;
     }
     find_chains();
+    // A graph that is not one chain gets wavefronts over all its units instead (the chain
+    // wavefront, specialised for pipelines, stays for graphs that are one chain).
+    graph_wavefront_ = !(chains_.size() == 1 && chains_[0]->units.size() == units_.size());
+    if (graph_wavefront_) {
+      for (FastUnit& fu : units_) fu.chain = nullptr;
+      members_.resize(sweep_.size());
+      for (std::size_t i = 0; i < sweep_.size(); ++i) {
+        members_[i].fu = sweep_[i];
+        members_[i].unit = sweep_[i]->unit;
+      }
+    }
   }
 
   // Chains: maximal paths u0 -> u1 -> ... of two or more units with at most one input and one
@@ -165,6 +189,7 @@ class FastRun {
     bool any = true;
     while (any) {
       any = false;
+      if (graph_wavefront_ && (graph_backoff_ == 0 || --graph_backoff_ == 0)) run_graph_wavefront();
       for (std::size_t w = 0; w < words; ++w) {
         std::uint64_t seen = 0;  // bits at or below the position of the last unit run
         for (;;) {
@@ -341,6 +366,204 @@ class FastRun {
     return !rule.done && shape_of(rule) == shape;
   }
 
+  // A wavefront over the whole graph: rounds in which every ready unit, in sweep (topological)
+  // order, fires once if its rule's inputs all have a token and its outputs all have room (so
+  // that the firing completes: nothing blocks or parks), until a round fires nothing or after
+  // kWavefrontRounds rounds, or until a round fires fewer than one unit in kDenseRound (then,
+  // as after a wavefront shorter than kShortWavefront rounds, the next kWavefrontBackoff sweeps
+  // run without one). A unit blocked part-way through a firing resumes it when all its
+  // remaining reads have a token and its writes room. Units finished, stopped, at max_cycles or
+  // parked are left to the sweep, which runs next. Each firing makes the same ChannelState calls in
+  // the same order as run_unit's phases (reads, then sends, in port order); only the order units
+  // run in differs.
+  [[gnu::noinline]] void run_graph_wavefront() {
+    const Cycle limit = limit_;
+    GraphMember* const first = members_.data();
+    GraphMember* const last = first + members_.size();
+    int round = 0;
+    for (; round < kWavefrontRounds; ++round) {
+      std::size_t fired = 0;
+      for (GraphMember* m = first; m != last; ++m) {
+        FastUnit& fu = *m->fu;
+        if (fu.state != UnitState::Ready) continue;
+        if (fu.phase == FiringPhase::Start) {
+          const FiringRule& rule = m->unit->rule();
+          if (shape_of(rule) != m->shape) setup_graph_member(*m, rule);
+          switch (m->kind) {
+            case 0:
+              fired += fire_ports<0, 0>(*m, limit);
+              continue;
+            case 1:
+              fired += fire_ports<0, 1>(*m, limit);
+              continue;
+            case 2:
+              fired += fire_ports<0, 2>(*m, limit);
+              continue;
+            case 3:
+              fired += fire_ports<1, 0>(*m, limit);
+              continue;
+            case 4:
+              fired += fire_ports<1, 1>(*m, limit);
+              continue;
+            case 5:
+              fired += fire_ports<1, 2>(*m, limit);
+              continue;
+            case 6:
+              fired += fire_ports<2, 0>(*m, limit);
+              continue;
+            case 7:
+              fired += fire_ports<2, 1>(*m, limit);
+              continue;
+            case 8:
+              fired += fire_ports<2, 2>(*m, limit);
+              continue;
+            default:
+              break;
+          }
+        }
+        fired += attempt_firing(fu, limit);
+      }
+      // A round in which few units fire (activity in a small part of a large graph) costs more
+      // than the sweep, which visits only ready units: leave those graphs to the sweep.
+      if (fired == 0) break;
+      if (fired * kDenseRound < members_.size()) {
+        round = 0;
+        break;
+      }
+    }
+    if (round < kShortWavefront) graph_backoff_ = kWavefrontBackoff;
+  }
+
+  void setup_graph_member(GraphMember& m, const FiringRule& rule) {
+    m.shape = shape_of(rule);
+    const int ni = __builtin_popcount(rule.reads), no = __builtin_popcount(rule.writes);
+    if (ni > 2 || no > 2) {
+      m.kind = GraphMember::kAnyRule;
+      return;
+    }
+    FastUnit& fu = *m.fu;
+    m.kind = 3 * ni + no;
+    int i = 0;
+    for (std::uint32_t b = rule.reads; b; b &= b - 1, ++i) {
+      m.pin[i] = __builtin_ctz(b);
+      m.in[i] = fu.in[m.pin[i]];
+    }
+    i = 0;
+    for (std::uint32_t b = rule.writes; b; b &= b - 1, ++i) {
+      m.pout[i] = __builtin_ctz(b);
+      m.out[i] = fu.out[m.pout[i]];
+    }
+  }
+
+  // attempt_firing for a ready unit at the start of a firing whose rule has the member's shape
+  // (kNi reads, kNo writes): the same calls, with the ports looked up once per shape.
+  template <int kNi, int kNo>
+  bool fire_ports(GraphMember& m, Cycle limit) {
+    FastUnit& fu = *m.fu;
+    Unit& unit = *m.unit;
+    Cycle clock = fu.clock;
+    if (unit.rule().done || clock >= limit) return false;
+    for (int i = 0; i < kNi; ++i)
+      if (!m.in[i]->state->can_receive()) return false;
+    for (int j = 0; j < kNo; ++j)
+      if (!m.out[j]->state->can_send()) return false;
+    FiringIO& io = fu.io;
+    for (int i = 0; i < kNi; ++i) {
+      ChannelState* const ch = m.in[i]->state;
+      clock = ch->wait_visible(clock);
+      io.in[m.pin[i]] = ch->front_data();
+      ch->commit_receive(clock);
+      wake_producer(*m.in[i]);
+    }
+    for (int j = 0; j < kNo; ++j) io.out[m.pout[j]] = m.out[j]->state->back_data();
+    unit.fire(io);
+    const Cycle stamp = clock + unit.firing_latency();
+    const Cycle ii = unit.firing_ii();
+    for (int j = 0; j < kNo; ++j) {
+      ChannelState* const ch = m.out[j]->state;
+      clock = ch->wait_credit(clock);
+      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+      wake_consumer(*m.out[j]);
+    }
+    fu.clock = clock + ii;
+    fu.busy += ii;
+    ++fu.firings;
+    return true;
+  }
+
+  // One firing of a ready unit if it can complete without blocking (see run_graph_wavefront);
+  // true if the unit fired or completed a blocked firing's sends.
+  bool attempt_firing(FastUnit& fu, Cycle limit) {
+    if (fu.state != UnitState::Ready) return false;
+    bool progress = false;
+    if (fu.phase == FiringPhase::Sending) {
+      for (std::uint32_t m = fu.pending; m; m &= m - 1)
+        if (!fu.out[__builtin_ctz(m)]->state->can_send()) return false;
+      Cycle clock = fu.clock;
+      for (std::uint32_t m = fu.pending; m; m &= m - 1) {
+        FastChannel& fc = *fu.out[__builtin_ctz(m)];
+        ChannelState* ch = fc.state;
+        clock = ch->wait_credit(clock);
+        ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
+        wake_consumer(fc);
+      }
+      fu.pending = 0;
+      fu.clock = clock + fu.firing_ii;
+      fu.busy += fu.firing_ii;
+      ++fu.firings;
+      fu.phase = FiringPhase::Start;
+      progress = true;
+    }
+    Unit& unit = *fu.unit;
+    Cycle clock = fu.clock;
+    std::uint32_t reads, writes;  // the reads still to do, and the writes, of this firing
+    if (fu.phase == FiringPhase::Start) {
+      const FiringRule& rule = unit.rule();
+      if (rule.done || clock >= limit) return progress;
+      reads = rule.reads;
+      writes = rule.writes;
+    } else if (fu.phase == FiringPhase::Reading) {  // blocked part-way through its reads
+      reads = fu.pending;
+      writes = fu.rule_writes;
+    } else {
+      return progress;
+    }
+    for (std::uint32_t m = reads; m; m &= m - 1)
+      if (!fu.in[__builtin_ctz(m)]->state->can_receive()) return progress;
+    for (std::uint32_t m = writes; m; m &= m - 1)
+      if (!fu.out[__builtin_ctz(m)]->state->can_send()) return progress;
+    fu.phase = FiringPhase::Start;
+    fu.pending = 0;
+    FiringIO& io = fu.io;
+    for (std::uint32_t m = reads; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      FastChannel& fc = *fu.in[p];
+      ChannelState* ch = fc.state;
+      clock = ch->wait_visible(clock);
+      io.in[p] = ch->front_data();
+      ch->commit_receive(clock);
+      wake_producer(fc);
+    }
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      io.out[p] = fu.out[p]->state->back_data();
+    }
+    unit.fire(io);
+    const Cycle stamp = clock + unit.firing_latency();
+    const Cycle ii = unit.firing_ii();
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      FastChannel& fc = *fu.out[__builtin_ctz(m)];
+      ChannelState* ch = fc.state;
+      clock = ch->wait_credit(clock);
+      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+      wake_consumer(fc);
+    }
+    fu.clock = clock + ii;
+    fu.busy += ii;
+    ++fu.firings;
+    return true;
+  }
+
   // Finishes a firing blocked on its only pending send, if the channel has room now: what
   // run_unit's Sending phase does for it. False if the unit is still blocked.
   bool complete_single_send(FastUnit& fu) {
@@ -367,6 +590,7 @@ class FastRun {
   // ChannelState calls in the same order for that unit).
   static constexpr int kWavefrontRounds = 4096;
   static constexpr int kShortWavefront = 4, kWavefrontBackoff = 64;
+  static constexpr std::size_t kDenseRound = 8;  // a graph wavefront round fires >= 1/8 of units
   [[gnu::noinline]] void run_chain(Chain& chain) {
     const std::size_t n = chain.units.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -644,10 +868,14 @@ class FastRun {
   const Graph& graph_;
   const Cycle limit_;
   RunSetup& setup_;
-  bool progressed_ = false;  // the unit being run has dequeued or sent in this visit
+  bool progressed_ = false;
+  bool graph_wavefront_ = false;  // run_graph_wavefront before each sweep
+  int graph_backoff_ = 0;  // sweeps left before the next graph wavefront is tried  // the unit
+                           // being run has dequeued or sent in this visit
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
   std::vector<std::unique_ptr<Chain>> chains_;
+  std::vector<GraphMember> members_;       // sweep_ order, for run_graph_wavefront
   std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
   std::vector<std::uint64_t> ready_bits_;  // bit i: sweep_[i] is ready
 };
