@@ -619,10 +619,11 @@ class FastRun {
     }
     ChainMember* const first = chain.members.data();
     ChainMember* const last = first + n;
-    // Units inside the chain (not its ends) that read and write: the common pipeline stage,
-    // fired without dispatch on the shape and without wake checks (their neighbours are in the
-    // wavefront, so never parked on the channels between them).
-    bool stages = n >= 2;
+    // Units inside the chain (not its ends) that read and write, after a first unit that
+    // writes: the common pipeline stage, fired without dispatch on the shape, without wake
+    // checks (their neighbours are in the wavefront, so never parked on the channels between
+    // them) and without checking for an input token (the unit before has just sent one).
+    bool stages = n >= 2 && (first->kind & 2) != 0;
     for (ChainMember* m = first + 1; stages && m < last - 1; ++m) stages = m->kind == 3;
     const Cycle limit = limit_;
     int round = 0;
@@ -651,7 +652,7 @@ class FastRun {
     }
   }
 
-  bool fire_any_member(ChainMember& m, Cycle limit) {
+  [[gnu::always_inline]] bool fire_any_member(ChainMember& m, Cycle limit) {
     switch (m.kind) {
       case 3:
         return fire_member<true, true, false>(m, limit);
@@ -677,7 +678,8 @@ class FastRun {
     if (!same_shape(rule, m.shape) || clock >= limit) return false;
     ChannelState* const ich = m.ich;
     ChannelState* const och = m.och;
-    if constexpr (kIn)
+    // An inner unit's producer, the unit before it, has just sent: its input is not empty.
+    if constexpr (kIn && !kInner)
       if (!ich->can_receive()) return false;
     // The FiringIO pointers are stored last: a pointer store may alias the channels' fields.
     const double* in_data = nullptr;
