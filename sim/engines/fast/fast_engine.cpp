@@ -182,8 +182,12 @@ class FastRun {
 
   // Sweeps the ready units in topological order, each run until it blocks, until none is
   // ready. A unit woken by one after it in the sweep runs in the next sweep, so in a pipeline
-  // every unit runs once per sweep on the tokens its producer just sent (a wavefront). The
-  // results do not depend on the order (the timing is carried by the channels' times).
+  // every unit runs once per sweep on the tokens its producer just sent. Before each sweep a
+  // graph that is not one chain gets a wavefront over all its units (run_graph_wavefront);
+  // in a graph that is one chain, the sweep's visit of the chain's first unit starts a chain
+  // wavefront (run_chain). Both are bounded (kWavefrontRounds), so this loop, the place for
+  // periodic work, comes round regularly. The results do not depend on the order units run in
+  // (every time is computed from the channels' recorded times).
   void execute() {
     const std::size_t words = ready_bits_.size();
     bool any = true;
