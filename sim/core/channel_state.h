@@ -16,14 +16,14 @@
 //
 // Peak occupancy counts element k as present from its send time s_k (inclusive) to its dequeue
 // time d_k (exclusive). Occupancy only rises at sends, so the peak is the largest
-// occ(s_j) = (j + 1) - #{i <= j : d_i <= s_j}. Both sequences are monotone, so one pointer
-// (deq_le_) counts the dequeues at or before s_j as j advances: O(1) amortized, O(capacity)
-// memory. occ(s_j) is evaluated when element j is dequeued (or at the end of the run), when
-// every d_i it needs is known, whatever order the engine committed sends and dequeues in (the
-// fast engine may dequeue at a later time before it sends at an earlier one). The pointer
-// never lags by more than C: s_j waited for the credit of element j - C, so
-// s_j >= d_{j-C} + R > d_{j-C}; the d_i it reads (i >= j - C) are therefore still in their
-// slots, since P > C.
+// occ(s_j) = (j + 1) - n_j, n_j = #{i <= j : d_i <= s_j}. The d_i are monotone, so
+// {i : d_i <= s_j} is a prefix and occ(s_j) > peak iff d_{j - peak} > s_j: one comparison per
+// element; only when it holds is n_j searched for (downwards from j - peak, at most C steps).
+// occ(s_j) is evaluated when element j is dequeued (or at the end of the run), when every d_i it
+// needs is known, whatever order the engine committed sends and dequeues in (the fast engine may
+// dequeue at a later time before it sends at an earlier one). The d_i it reads are still in
+// their slots: s_j waited for the credit of element j - C, so s_j >= d_{j-C} + R > d_{j-C},
+// hence n_j >= j + 1 - C and only i >= j - C is read, and P > C.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -73,11 +73,10 @@ class ChannelState {
     Slot& s = slots_[received_ & mask_];
     s.dequeue = dequeue_time;
     s.credit = dequeue_time + response_latency_;
-    ++received_;
+    const std::uint64_t j = received_++;
     if (trace_) trace_->received(trace_index_, dequeue_time);
-    // Occupancy never exceeds C (element k is sent after element k - C has left), so once the
-    // peak is C the accounting can stop.
-    if (peak_ < capacity_) account_peak(received_ - 1, received_);
+    // occ(s_j) > peak iff element j - peak was still present at s_j (header comment).
+    if (j >= peak_ && slots_[(j - peak_) & mask_].dequeue > s.send_time) raise_peak(j);
   }
 
   // --- sender side ---
@@ -114,8 +113,8 @@ class ChannelState {
 
   // Called once when the run ends: accounts for elements never dequeued.
   void finish_stats() {
-    for (std::uint64_t j = received_; j < sent_ && peak_ < capacity_; ++j)
-      account_peak(j, received_);
+    for (std::uint64_t j = received_; j < sent_; ++j)
+      if (j >= peak_) raise_peak(j);  // element j - peak is still present if not dequeued
   }
 
   Cycle latency() const { return latency_; }
@@ -147,20 +146,20 @@ class ChannelState {
     return n;
   }
 
-  // Counts occ(s_j) into the peak; elements 0..dequeued-1 have known dequeue times.
-  void account_peak(std::uint64_t j, std::uint64_t dequeued) {
-    // dequeued <= j + 1: only elements up to j are counted (later ones leave after s_j).
+  // Counts occ(s_j) into the peak, j >= peak_; elements 0..received_-1 have known dequeue
+  // times, later ones count as present at s_j. Rarely called: only when the peak may rise.
+  [[gnu::noinline]] void raise_peak(std::uint64_t j) {
     const Cycle s = slots_[j & mask_].send_time;
-    std::uint64_t n = deq_le_;  // a local: the slots' stores cannot alias it
-    while (n < dequeued && slots_[n & mask_].dequeue <= s) ++n;
-    deq_le_ = n;
-    const std::uint64_t occ = j + 1 - n;
-    if (occ > peak_) peak_ = occ;
+    const std::uint64_t n0 = j - peak_;
+    if (n0 < received_ && slots_[n0 & mask_].dequeue <= s) return;       // occ(s_j) <= peak
+    std::uint64_t n = std::min(n0, received_);                           // n_j <= n
+    const std::uint64_t lo = j + 1 > capacity_ ? j + 1 - capacity_ : 0;  // n_j >= lo
+    while (n > lo && slots_[(n - 1) & mask_].dequeue > s) --n;
+    peak_ = j + 1 - n;
   }
 
   // Hot counters and constants first, so that a transfer touches few cache lines.
   std::uint64_t sent_ = 0, received_ = 0;
-  std::uint64_t deq_le_ = 0;  // #{dequeued i : d_i <= s_j} for the last j accounted
   std::uint64_t capacity_, mask_;
   Cycle latency_, response_latency_;
   std::uint64_t width_;

@@ -2,6 +2,7 @@
 // adder tree, hence the derived latency 1 + ceil(log2 D)).
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::units {
 
@@ -27,13 +28,7 @@ class DotUnit : public Unit {
     rule_ = FiringRule{3u, 1u, false};
   }
 
-  void fire(FiringIO& io) override {
-    const double* a = io.in[0];
-    const double* b = io.in[1];
-    double s = 0;
-    for (int e = 0; e < width_; ++e) s += a[e] * b[e];
-    io.out[0][0] = s;
-  }
+  void fire(FiringIO& io) override { io.out[0][0] = dot_product(io.in[0], io.in[1], width_); }
 
  private:
   int width_;
@@ -44,7 +39,8 @@ UnitTypeInfo make_info() {
   info.type = kType;
   info.doc =
       "Dot product: every firing reads one D-wide vector from `a` and one from `b` and sends "
-      "sum_e a[e]*b[e] (summed in index order). Latency defaults to 1 + ceil(log2 D), the depth "
+      "sum_e a[e]*b[e] (eight interleaved partial sums, e mod 8, added as a tree). Latency "
+      "defaults to 1 + ceil(log2 D), the depth "
       "of a multiplier followed by an adder tree.";
   info.inputs = {{"a", "vectors of width `width`"}, {"b", "vectors of width `width`"}};
   info.outputs = {{"out", "the dot product (scalar)"}};

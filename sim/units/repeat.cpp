@@ -5,6 +5,7 @@
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::units {
 
@@ -30,7 +31,7 @@ class RepeatUnit : public Unit {
       std::copy(io.in[0], io.in[0] + width_, held_.begin());
       ++tokens_;
     }
-    std::copy(held_.begin(), held_.end(), io.out[0]);
+    copy_row(io.out[0], held_.data(), width_);
     if (++sent_ == count_) sent_ = 0;
     rule_.reads = sent_ == 0 ? 1u : 0u;
   }

@@ -12,6 +12,7 @@
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -37,8 +38,7 @@ class RescaleFold : public Unit {
     const double c = corrected_ ? io.in[0][1] : 1.0;
     const int width = static_cast<int>(acc_.size());
     if (d_ > 0) {
-      const double* v = io.in[1];
-      for (int f = 0; f < width; ++f) acc_[f] = acc_[f] * c + e * v[f];
+      units::rescale_accumulate(acc_.data(), c, e, io.in[1], width);
     } else {
       acc_[0] = acc_[0] * c + e;
     }

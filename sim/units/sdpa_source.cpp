@@ -9,6 +9,7 @@
 #include "sim/core/registry.h"
 #include "sim/units/sdpa_tensors.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::sdpa {
 namespace {
@@ -40,7 +41,7 @@ class SdpaSource : public Unit {
     const int row = order_ == Order::PerQuery ? j_ : i_;
     const double* src = &values_[static_cast<std::size_t>(row) * d_];
     if (vector_) {
-      std::copy(src, src + d_, io.out[0]);
+      units::copy_row(io.out[0], src, d_);
       advance_row();
     } else {
       io.out[0][0] = src[k_];

@@ -74,7 +74,7 @@ class RunMonitorTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(RunMonitorTest, PollingChangesNothing) {
-  const Graph g = chain(200000);
+  const Graph g = chain(2000000);
   const RunResult plain = run(g, nullptr);
   CountingMonitor m;
   const RunResult watched = run(g, &m);
@@ -87,7 +87,7 @@ TEST_P(RunMonitorTest, PollingChangesNothing) {
     EXPECT_EQ(watched.units[u].final_clock, plain.units[u].final_clock);
     EXPECT_EQ(watched.units[u].stalled_output_cycles, plain.units[u].stalled_output_cycles);
   }
-  EXPECT_EQ(watched.unit_as<CollectingSink>("sink")->values.size(), 200000u);
+  EXPECT_EQ(watched.unit_as<CollectingSink>("sink")->values.size(), 2000000u);
 }
 
 TEST_P(RunMonitorTest, ADeadlockIsStillFoundWithAMonitor) {

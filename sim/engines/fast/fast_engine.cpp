@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstring>
+#include <memory>
 
 #include "sim/engines/deadlock_analysis.h"
 #include "sim/engines/run_setup.h"
@@ -15,6 +16,7 @@ enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
 enum class FiringPhase : std::uint8_t { Start, Reading, Sending };
 
 struct FastUnit;
+struct Chain;
 
 // A channel as the fast engine sees it: its timing state, its two ends, and whether either end
 // is parked on it (so a transfer wakes the other side only when someone waits).
@@ -33,6 +35,9 @@ struct FastUnit {
   std::uint64_t firings = 0;
   UnitState state = UnitState::Ready;
   BlockInfo block;
+  // The unit's bit in the ready bitmap (units are numbered in topological order).
+  std::uint32_t ready_word = 0;
+  std::uint64_t ready_bit = 0;
   int input_count = 0, output_count = 0;
   FastChannel* in[kMaxPorts] = {};
   FastChannel* out[kMaxPorts] = {};
@@ -45,6 +50,44 @@ struct FastUnit {
   // Per-input space for tokens dequeued before a block (allocated once, before the run).
   // Outputs need none: a channel's next slot is writable even when it is full (ChannelState).
   std::vector<std::vector<double>> stash_in;
+  Chain* chain = nullptr;  // set on the first unit of a chain (FastRun::run_chain)
+};
+
+// One unit of a chain during a wavefront: the ports of its (single-port) rule and its clock and
+// counters, written back to the FastUnit when the wavefront ends.
+struct ChainMember {
+  FastUnit* fu = nullptr;
+  Unit* unit = nullptr;
+  FiringIO* io = nullptr;
+  FastChannel *in = nullptr, *out = nullptr;
+  ChannelState *ich = nullptr, *och = nullptr;
+  std::uint64_t shape = 0;  // the rule's reads and writes (FastRun::shape_of)
+  int pin = 0, pout = 0;
+  int kind = 0;  // 1: reads, 2: writes
+  Cycle clock = 0, busy = 0;
+};
+
+// A unit in the graph wavefront, with the ports of its rule's shape when that reads and writes
+// at most two ports each: kind = 3 * reads + writes (0-8), else kind 9 (any rule).
+struct GraphMember {
+  static constexpr int kAnyRule = 9;
+  FastUnit* fu = nullptr;
+  Unit* unit = nullptr;
+  FastChannel* in[2] = {};
+  FastChannel* out[2] = {};
+  std::uint64_t shape = ~std::uint64_t{0};  // the shape the fields are for (none yet)
+  int pin[2] = {}, pout[2] = {};
+  int kind = kAnyRule;
+};
+
+// A path of units with at most one input and one output port each, every one feeding the next.
+struct Chain {
+  std::vector<FastUnit*> units;
+  std::vector<ChainMember> members;  // sized once, filled by each wavefront
+  // Visits of the first unit left before the next wavefront is tried: a chain whose wavefronts
+  // end after a round or two (e.g. its first unit's input arrives a token or two at a time) is
+  // left to the sweep for a while, so that setting up wavefronts does not cost more than they save.
+  int backoff = 0;
 };
 
 class FastRun {
@@ -73,28 +116,119 @@ class FastRun {
       units_[spec.src].out[spec.src_port] = &fc;
       units_[spec.dst].in[spec.dst_port] = &fc;
     }
-    // A unit is on the ready stack at most once (only a parked unit is pushed), so pushing
-    // never allocates during the run.
-    ready_.reserve(units_.size());
-    for (std::size_t u = units_.size(); u-- > 0;) ready_.push_back(&units_[u]);
+    // Sweep order: producers before consumers where the graph allows it (Kahn's algorithm;
+    // units on cycles, which have initial tokens, follow in index order).
+    std::vector<int> indegree(units_.size(), 0), order;
+    for (int c = 0; c < graph.channel_count(); ++c) ++indegree[graph.channel(c).dst];
+    std::vector<bool> placed(units_.size(), false);
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (indegree[u] == 0) order.push_back(static_cast<int>(u));
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      placed[order[i]] = true;
+      const FastUnit& fu = units_[order[i]];
+      for (int p = 0; p < fu.output_count; ++p) {
+        if (!fu.out[p]) continue;
+        const int v = static_cast<int>(fu.out[p]->consumer - units_.data());
+        if (--indegree[v] == 0) order.push_back(v);
+      }
+    }
+    for (std::size_t u = 0; u < units_.size(); ++u)
+      if (!placed[u]) order.push_back(static_cast<int>(u));
+    sweep_.resize(order.size());
+    ready_bits_.assign((order.size() + 63) / 64, 0);
+    for (std::size_t i = 0; i < order.size(); ++i) {
+      FastUnit& fu = units_[order[i]];
+      sweep_[i] = &fu;
+      fu.ready_word = static_cast<std::uint32_t>(i / 64);
+      fu.ready_bit = std::uint64_t{1} << (i % 64);
+      ready_bits_[fu.ready_word] |= fu.ready_bit;
+    }
+    find_chains();
+    // A graph that is not one chain gets wavefronts over all its units instead (the chain
+    // wavefront, specialised for pipelines, stays for graphs that are one chain).
+    graph_wavefront_ = !(chains_.size() == 1 && chains_[0]->units.size() == units_.size());
+    if (graph_wavefront_) {
+      for (FastUnit& fu : units_) fu.chain = nullptr;
+      members_.resize(sweep_.size());
+      for (std::size_t i = 0; i < sweep_.size(); ++i) {
+        members_[i].fu = sweep_[i];
+        members_[i].unit = sweep_[i]->unit;
+      }
+    }
   }
 
+  // Chains: maximal paths u0 -> u1 -> ... of two or more units with at most one input and one
+  // output port each, linked by the channel from u(i)'s output to u(i+1)'s input. Rings of
+  // such units have no first unit and are left to the sweep.
+  void find_chains() {
+    auto linkable = [](const FastUnit& fu) { return fu.input_count <= 1 && fu.output_count <= 1; };
+    auto next = [&](const FastUnit& fu) -> FastUnit* {
+      if (!linkable(fu) || fu.output_count != 1 || !fu.out[0]) return nullptr;
+      FastUnit* v = fu.out[0]->consumer;
+      return v != &fu && linkable(*v) ? v : nullptr;
+    };
+    std::vector<bool> has_prev(units_.size(), false);
+    for (FastUnit& fu : units_)
+      if (FastUnit* v = next(fu)) has_prev[v - units_.data()] = true;
+    for (std::size_t u = 0; u < units_.size(); ++u) {
+      if (has_prev[u] || !next(units_[u])) continue;
+      auto chain = std::make_unique<Chain>();
+      for (FastUnit* fu = &units_[u]; fu; fu = next(*fu)) chain->units.push_back(fu);
+      chain->members.resize(chain->units.size());
+      units_[u].chain = chain.get();
+      chains_.push_back(std::move(chain));
+    }
+  }
+
+  // Sweeps the ready units in topological order, each run until it blocks, until none is
+  // ready. A unit woken by one after it in the sweep runs in the next sweep, so in a pipeline
+  // every unit runs once per sweep on the tokens its producer just sent. Before each sweep a
+  // graph that is not one chain gets a wavefront over all its units (run_graph_wavefront);
+  // in a graph that is one chain, the sweep's visit of the chain's first unit starts a chain
+  // wavefront (run_chain). Both are bounded (kWavefrontRounds), so this loop, the place for
+  // periodic work, comes round regularly. The results do not depend on the order units run in
+  // (every time is computed from the channels' recorded times). The monitor (progress,
+  // Ctrl-C) is polled every kPollInterval of host time: every kCheckEvery unit visits the
+  // host clock is read (a visit may be one firing or a wavefront of thousands, so visits alone
+  // are no measure of time); the first check always polls.
   void execute(RunMonitor* monitor) {
-    // The monitor (progress, Ctrl-C) is polled every kPollEvery unit switches: rarely enough
-    // to cost nothing per token, often enough to stop well within a second.
-    constexpr std::uint32_t kPollEvery = 1024;
-    std::uint32_t countdown = kPollEvery;
-    while (!ready_.empty()) {
-      FastUnit* fu = ready_.back();
-      ready_.pop_back();
-      run_unit(*fu);
-      if (monitor && --countdown == 0) {
-        countdown = kPollEvery;
-        if (!monitor->poll(setup_.progress(largest_clock()))) {
-          interrupted_ = true;
-          return;
+    constexpr std::uint32_t kCheckEvery = 16;
+    constexpr auto kPollInterval = std::chrono::milliseconds(20);
+    std::uint32_t countdown = kCheckEvery;
+    auto next_poll = std::chrono::steady_clock::now();
+    const std::size_t words = ready_bits_.size();
+    bool any = true;
+    while (any) {
+      any = false;
+      if (graph_wavefront_ && (graph_backoff_ == 0 || --graph_backoff_ == 0)) run_graph_wavefront();
+      for (std::size_t w = 0; w < words; ++w) {
+        std::uint64_t seen = 0;  // bits at or below the position of the last unit run
+        for (;;) {
+          const std::uint64_t bits = ready_bits_[w] & ~seen;
+          if (!bits) break;
+          const int b = __builtin_ctzll(bits);
+          seen |= bits ^ (bits - 1);  // up to and including bit b
+          FastUnit& fu = *sweep_[w * 64 + static_cast<std::size_t>(b)];
+          if (fu.chain && (fu.chain->backoff == 0 || --fu.chain->backoff == 0))
+            run_chain(*fu.chain);
+          run_unit(fu);
+          if (monitor && --countdown == 0) {
+            countdown = kCheckEvery;
+            const auto now = std::chrono::steady_clock::now();
+            if (now >= next_poll) {
+              next_poll = now + kPollInterval;
+              if (!monitor->poll(setup_.progress(largest_clock()))) {
+                interrupted_ = true;
+                return;
+              }
+            }
+          }
         }
       }
+      // A unit run late in the sweep may have woken one in an earlier word: look at every
+      // word again (testing only the word just swept missed those and ended the run early,
+      // a false deadlock in graphs of more than 64 units).
+      for (std::size_t w = 0; w < words && !any; ++w) any = ready_bits_[w] != 0;
     }
   }
 
@@ -139,6 +273,7 @@ class FastRun {
   void park(FastUnit& fu, Cycle clock, FastChannel& fc, bool on_input) {
     fu.clock = clock;
     fu.state = UnitState::Parked;
+    ready_bits_[fu.ready_word] &= ~fu.ready_bit;
     fu.block = BlockInfo{fc.index, on_input};
     if (on_input)
       fc.consumer_parked = true;
@@ -150,6 +285,7 @@ class FastRun {
   void finish_unit(FastUnit& fu, Cycle clock) {
     fu.clock = clock;
     fu.state = UnitState::Done;
+    ready_bits_[fu.ready_word] &= ~fu.ready_bit;
     for (int p = 0; p < fu.output_count; ++p) wake_consumer(*fu.out[p]);
     for (int p = 0; p < fu.input_count; ++p) wake_producer(*fu.in[p]);
   }
@@ -169,7 +305,7 @@ class FastRun {
     if (fu.state != UnitState::Parked) return;
     fu.state = UnitState::Ready;
     fu.block = BlockInfo{};
-    ready_.push_back(&fu);
+    ready_bits_[fu.ready_word] |= fu.ready_bit;
   }
 
   // A unit that cannot dequeue from input channel `fc`: end of stream if its producer has
@@ -178,12 +314,24 @@ class FastRun {
     if (fu.in[port]->producer->state == UnitState::Done) return finish_unit(fu, clock);
     park_reading(fu, clock, port);
   }
+
+  // A unit that blocked after making progress in this visit stays ready and is run again in
+  // the next sweep (its producer or consumer, if it is still running, runs before then); one
+  // that made none parks. This saves a park and a wake per visit in a pipeline, and the next
+  // visit makes progress or parks, so sweeps end when every unit is parked or finished.
+  void block(FastUnit& fu, Cycle clock, FastChannel& fc, bool on_input) {
+    if (progressed_) {
+      fu.clock = clock;
+      return;
+    }
+    park(fu, clock, fc, on_input);
+  }
   // A unit that cannot send on output `port`: a full output whose consumer has finished will
   // never drain; otherwise it parks.
   void blocked_on_output(FastUnit& fu, Cycle clock, int port) {
     FastChannel& fc = *fu.out[port];
     if (fc.consumer->state == UnitState::Done) return finish_unit(fu, clock);
-    park(fu, clock, fc, false);
+    block(fu, clock, fc, false);
   }
 
   // Parks a unit in the middle of its reads: the tokens it already dequeued (their slots are
@@ -197,7 +345,7 @@ class FastRun {
         fu.io.in[p] = stash;
       }
     }
-    park(fu, clock, *fu.in[port], true);
+    block(fu, clock, *fu.in[port], true);
   }
 
   // True if a firing with this rule could start now; otherwise parks or finishes the unit.
@@ -251,6 +399,358 @@ class FastRun {
     return !rule.done && shape_of(rule) == shape;
   }
 
+  // A wavefront over the whole graph: rounds in which every ready unit, in sweep (topological)
+  // order, fires once if its rule's inputs all have a token and its outputs all have room (so
+  // that the firing completes: nothing blocks or parks), until a round fires nothing or after
+  // kWavefrontRounds rounds, or until a round fires fewer than one unit in kDenseRound (then,
+  // as after a wavefront shorter than kShortWavefront rounds, the next kWavefrontBackoff sweeps
+  // run without one). A unit blocked part-way through a firing resumes it when all its
+  // remaining reads have a token and its writes room. Units finished, stopped, at max_cycles or
+  // parked are left to the sweep, which runs next. Each firing makes the same ChannelState calls in
+  // the same order as run_unit's phases (reads, then sends, in port order); only the order units
+  // run in differs.
+  [[gnu::noinline]] void run_graph_wavefront() {
+    const Cycle limit = limit_;
+    GraphMember* const first = members_.data();
+    GraphMember* const last = first + members_.size();
+    int round = 0;
+    for (; round < kWavefrontRounds; ++round) {
+      std::size_t fired = 0;
+      for (GraphMember* m = first; m != last; ++m) {
+        FastUnit& fu = *m->fu;
+        if (fu.state != UnitState::Ready) continue;
+        if (fu.phase == FiringPhase::Start) {
+          const FiringRule& rule = m->unit->rule();
+          if (shape_of(rule) != m->shape) setup_graph_member(*m, rule);
+          switch (m->kind) {
+            case 0:
+              fired += fire_ports<0, 0>(*m, limit);
+              continue;
+            case 1:
+              fired += fire_ports<0, 1>(*m, limit);
+              continue;
+            case 2:
+              fired += fire_ports<0, 2>(*m, limit);
+              continue;
+            case 3:
+              fired += fire_ports<1, 0>(*m, limit);
+              continue;
+            case 4:
+              fired += fire_ports<1, 1>(*m, limit);
+              continue;
+            case 5:
+              fired += fire_ports<1, 2>(*m, limit);
+              continue;
+            case 6:
+              fired += fire_ports<2, 0>(*m, limit);
+              continue;
+            case 7:
+              fired += fire_ports<2, 1>(*m, limit);
+              continue;
+            case 8:
+              fired += fire_ports<2, 2>(*m, limit);
+              continue;
+            default:
+              break;
+          }
+        }
+        fired += attempt_firing(fu, limit);
+      }
+      // A round in which few units fire (activity in a small part of a large graph) costs more
+      // than the sweep, which visits only ready units: leave those graphs to the sweep.
+      if (fired == 0) break;
+      if (fired * kDenseRound < members_.size()) {
+        round = 0;
+        break;
+      }
+    }
+    if (round < kShortWavefront) graph_backoff_ = kWavefrontBackoff;
+  }
+
+  void setup_graph_member(GraphMember& m, const FiringRule& rule) {
+    m.shape = shape_of(rule);
+    const int ni = __builtin_popcount(rule.reads), no = __builtin_popcount(rule.writes);
+    if (ni > 2 || no > 2) {
+      m.kind = GraphMember::kAnyRule;
+      return;
+    }
+    FastUnit& fu = *m.fu;
+    m.kind = 3 * ni + no;
+    int i = 0;
+    for (std::uint32_t b = rule.reads; b; b &= b - 1, ++i) {
+      m.pin[i] = __builtin_ctz(b);
+      m.in[i] = fu.in[m.pin[i]];
+    }
+    i = 0;
+    for (std::uint32_t b = rule.writes; b; b &= b - 1, ++i) {
+      m.pout[i] = __builtin_ctz(b);
+      m.out[i] = fu.out[m.pout[i]];
+    }
+  }
+
+  // attempt_firing for a ready unit at the start of a firing whose rule has the member's shape
+  // (kNi reads, kNo writes): the same calls, with the ports looked up once per shape.
+  template <int kNi, int kNo>
+  bool fire_ports(GraphMember& m, Cycle limit) {
+    FastUnit& fu = *m.fu;
+    Unit& unit = *m.unit;
+    Cycle clock = fu.clock;
+    if (unit.rule().done || clock >= limit) return false;
+    for (int i = 0; i < kNi; ++i)
+      if (!m.in[i]->state->can_receive()) return false;
+    for (int j = 0; j < kNo; ++j)
+      if (!m.out[j]->state->can_send()) return false;
+    FiringIO& io = fu.io;
+    for (int i = 0; i < kNi; ++i) {
+      ChannelState* const ch = m.in[i]->state;
+      clock = ch->wait_visible(clock);
+      io.in[m.pin[i]] = ch->front_data();
+      ch->commit_receive(clock);
+      wake_producer(*m.in[i]);
+    }
+    for (int j = 0; j < kNo; ++j) io.out[m.pout[j]] = m.out[j]->state->back_data();
+    unit.fire(io);
+    const Cycle stamp = clock + unit.firing_latency();
+    const Cycle ii = unit.firing_ii();
+    for (int j = 0; j < kNo; ++j) {
+      ChannelState* const ch = m.out[j]->state;
+      clock = ch->wait_credit(clock);
+      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+      wake_consumer(*m.out[j]);
+    }
+    fu.clock = clock + ii;
+    fu.busy += ii;
+    ++fu.firings;
+    return true;
+  }
+
+  // One firing of a ready unit if it can complete without blocking (see run_graph_wavefront);
+  // true if the unit fired or completed a blocked firing's sends.
+  bool attempt_firing(FastUnit& fu, Cycle limit) {
+    if (fu.state != UnitState::Ready) return false;
+    bool progress = false;
+    if (fu.phase == FiringPhase::Sending) {
+      for (std::uint32_t m = fu.pending; m; m &= m - 1)
+        if (!fu.out[__builtin_ctz(m)]->state->can_send()) return false;
+      Cycle clock = fu.clock;
+      for (std::uint32_t m = fu.pending; m; m &= m - 1) {
+        FastChannel& fc = *fu.out[__builtin_ctz(m)];
+        ChannelState* ch = fc.state;
+        clock = ch->wait_credit(clock);
+        ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
+        wake_consumer(fc);
+      }
+      fu.pending = 0;
+      fu.clock = clock + fu.firing_ii;
+      fu.busy += fu.firing_ii;
+      ++fu.firings;
+      fu.phase = FiringPhase::Start;
+      progress = true;
+    }
+    Unit& unit = *fu.unit;
+    Cycle clock = fu.clock;
+    std::uint32_t reads, writes;  // the reads still to do, and the writes, of this firing
+    if (fu.phase == FiringPhase::Start) {
+      const FiringRule& rule = unit.rule();
+      if (rule.done || clock >= limit) return progress;
+      reads = rule.reads;
+      writes = rule.writes;
+    } else if (fu.phase == FiringPhase::Reading) {  // blocked part-way through its reads
+      reads = fu.pending;
+      writes = fu.rule_writes;
+    } else {
+      return progress;
+    }
+    for (std::uint32_t m = reads; m; m &= m - 1)
+      if (!fu.in[__builtin_ctz(m)]->state->can_receive()) return progress;
+    for (std::uint32_t m = writes; m; m &= m - 1)
+      if (!fu.out[__builtin_ctz(m)]->state->can_send()) return progress;
+    fu.phase = FiringPhase::Start;
+    fu.pending = 0;
+    FiringIO& io = fu.io;
+    for (std::uint32_t m = reads; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      FastChannel& fc = *fu.in[p];
+      ChannelState* ch = fc.state;
+      clock = ch->wait_visible(clock);
+      io.in[p] = ch->front_data();
+      ch->commit_receive(clock);
+      wake_producer(fc);
+    }
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      const int p = __builtin_ctz(m);
+      io.out[p] = fu.out[p]->state->back_data();
+    }
+    unit.fire(io);
+    const Cycle stamp = clock + unit.firing_latency();
+    const Cycle ii = unit.firing_ii();
+    for (std::uint32_t m = writes; m; m &= m - 1) {
+      FastChannel& fc = *fu.out[__builtin_ctz(m)];
+      ChannelState* ch = fc.state;
+      clock = ch->wait_credit(clock);
+      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
+      wake_consumer(fc);
+    }
+    fu.clock = clock + ii;
+    fu.busy += ii;
+    ++fu.firings;
+    return true;
+  }
+
+  // Finishes a firing blocked on its only pending send, if the channel has room now: what
+  // run_unit's Sending phase does for it. False if the unit is still blocked.
+  bool complete_single_send(FastUnit& fu) {
+    const int p = __builtin_ctz(fu.pending);
+    FastChannel& fc = *fu.out[p];
+    ChannelState* ch = fc.state;
+    if (!ch->can_send()) return false;
+    Cycle clock = ch->wait_credit(fu.clock);
+    ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
+    wake_consumer(fc);
+    fu.clock = clock + fu.firing_ii;
+    fu.busy += fu.firing_ii;
+    ++fu.firings;
+    fu.pending = 0;
+    fu.phase = FiringPhase::Start;
+    return true;
+  }
+
+  // A wavefront over a chain: fires each unit once in chain order, token after token, as long
+  // as every one can fire without blocking (so the units do not switch every C firings, and
+  // nothing parks or wakes). It stops at the first unit that cannot fire (left as it is) or
+  // after kWavefrontRounds rounds (so that the sweep's outer loop runs regularly); the sweep then
+  // runs the units as usual. Each firing is exactly one iteration of single_port_loop (the same
+  // ChannelState calls in the same order for that unit).
+  static constexpr int kWavefrontRounds = 4096;
+  static constexpr int kShortWavefront = 4, kWavefrontBackoff = 64;
+  static constexpr std::size_t kDenseRound = 8;  // a graph wavefront round fires >= 1/8 of units
+  [[gnu::noinline]] void run_chain(Chain& chain) {
+    const std::size_t n = chain.units.size();
+    for (std::size_t i = 0; i < n; ++i) {
+      FastUnit& fu = *chain.units[i];
+      if (fu.state != UnitState::Ready) return;
+      if (fu.phase == FiringPhase::Sending && (fu.pending & (fu.pending - 1)) == 0 &&
+          !complete_single_send(fu))
+        return;
+      if (fu.phase != FiringPhase::Start || fu.clock >= limit_) return;
+      const FiringRule& rule = fu.unit->rule();
+      if (rule.done || (rule.reads & (rule.reads - 1)) || (rule.writes & (rule.writes - 1))) return;
+      ChainMember& m = chain.members[i];
+      m.fu = &fu;
+      m.unit = fu.unit;
+      m.io = &fu.io;
+      m.shape = shape_of(rule);
+      m.kind = (rule.reads ? 1 : 0) | (rule.writes ? 2 : 0);
+      m.pin = rule.reads ? __builtin_ctz(rule.reads) : 0;
+      m.pout = rule.writes ? __builtin_ctz(rule.writes) : 0;
+      m.in = rule.reads ? fu.in[m.pin] : nullptr;
+      m.out = rule.writes ? fu.out[m.pout] : nullptr;
+      m.ich = m.in ? m.in->state : nullptr;
+      m.och = m.out ? m.out->state : nullptr;
+      m.clock = fu.clock;
+      m.busy = 0;
+    }
+    ChainMember* const first = chain.members.data();
+    ChainMember* const last = first + n;
+    // Units inside the chain (not its ends) that read and write, after a first unit that
+    // writes: the common pipeline stage, fired without dispatch on the shape, without wake
+    // checks (their neighbours are in the wavefront, so never parked on the channels between
+    // them) and without checking for an input token (the unit before has just sent one).
+    bool stages = n >= 2 && (first->kind & 2) != 0;
+    for (ChainMember* m = first + 1; stages && m < last - 1; ++m) stages = m->kind == 3;
+    const Cycle limit = limit_;
+    int round = 0;
+    ChainMember* stop = first;  // the unit that could not fire in the last round
+    if (stages) {
+      for (; round < kWavefrontRounds; ++round) {
+        stop = first;
+        if (!fire_any_member(*first, limit)) goto stopped;
+        for (stop = first + 1; stop != last - 1; ++stop)
+          if (!fire_member<true, true, /*kInner=*/true>(*stop, limit)) goto stopped;
+        if (!fire_any_member(*stop, limit)) goto stopped;
+      }
+    } else {
+      for (; round < kWavefrontRounds; ++round)
+        for (stop = first; stop != last; ++stop)
+          if (!fire_any_member(*stop, limit)) goto stopped;
+    }
+    stop = first;  // every round completed
+  stopped:
+    if (round < kShortWavefront) chain.backoff = kWavefrontBackoff;
+    // Every unit fired once per completed round, and those before `stop` once more.
+    for (ChainMember* m = first; m != last; ++m) {
+      m->fu->clock = m->clock;
+      m->fu->busy += m->busy;
+      m->fu->firings += static_cast<std::uint64_t>(round) + (m < stop ? 1 : 0);
+    }
+  }
+
+  [[gnu::always_inline]] bool fire_any_member(ChainMember& m, Cycle limit) {
+    switch (m.kind) {
+      case 3:
+        return fire_member<true, true, false>(m, limit);
+      case 1:
+        return fire_member<true, false, false>(m, limit);
+      case 2:
+        return fire_member<false, true, false>(m, limit);
+      default:
+        return fire_member<false, false, false>(m, limit);
+    }
+  }
+
+  // One firing of a chain member, if its rule is still the one the wavefront started with, its
+  // clock is below max_cycles, its input has a token and its output room; false (and nothing
+  // done) otherwise. Room is checked before fire() (single_port_loop checks it after): if there
+  // is none the unit simply does not fire yet, which changes the order units run in, never a
+  // time. kInner: a unit inside the chain (ports 0, neighbours never parked: no wake checks).
+  template <bool kIn, bool kOut, bool kInner>
+  bool fire_member(ChainMember& m, Cycle limit) {
+    Unit& unit = *m.unit;
+    const FiringRule& rule = unit.rule();
+    Cycle clock = m.clock;
+    if (!same_shape(rule, m.shape) || clock >= limit) return false;
+    ChannelState* const ich = m.ich;
+    ChannelState* const och = m.och;
+    // An inner unit's producer, the unit before it, has just sent: its input is not empty.
+    if constexpr (kIn && !kInner)
+      if (!ich->can_receive()) return false;
+    // The FiringIO pointers are stored last: a pointer store may alias the channels' fields.
+    const double* in_data = nullptr;
+    if constexpr (kIn) {
+      clock = ich->wait_visible(clock);
+      in_data = ich->front_data();
+      ich->commit_receive(clock);
+      if constexpr (!kInner) wake_producer(*m.in);
+    }
+    double* out_data = nullptr;
+    if constexpr (kOut) out_data = och->back_data();
+    FiringIO& io = *m.io;
+    if constexpr (kIn) io.in[kInner ? 0 : m.pin] = in_data;
+    if constexpr (kOut) io.out[kInner ? 0 : m.pout] = out_data;
+    unit.fire(io);
+    const Cycle stamp = clock + unit.firing_latency();
+    const Cycle ii = unit.firing_ii();
+    if constexpr (kOut) {
+      if (!och->can_send()) {
+        FastUnit& fu = *m.fu;
+        fu.rule_reads = static_cast<std::uint32_t>(m.shape);
+        fu.rule_writes = static_cast<std::uint32_t>(m.shape >> 32);
+        fu.pending = fu.rule_writes;
+        fu.stamp = stamp;
+        fu.firing_ii = ii;
+        fu.phase = FiringPhase::Sending;
+        m.clock = clock;
+        return false;
+      }
+      clock = och->wait_credit(clock);
+      och->commit_send(clock, std::max(stamp, clock + och->latency()));
+      if constexpr (!kInner) wake_consumer(*m.out);
+    }
+    m.clock = clock + ii;
+    m.busy += ii;
+    return true;
+  }
+
   // One loop per shape, so that the compiler keeps both channels, the clock and the counters in
   // registers and tests nothing it knows.
   template <bool kIn, bool kOut>
@@ -276,11 +776,11 @@ class FastRun {
       Cycle stamp = 0;
       if constexpr (kIn) {
         if (!ich->can_receive()) {
-          // Nothing dequeued yet in this firing: record it as reading, then block.
+          // Nothing dequeued yet in this firing, so it is still at its start (and resumes in
+          // this loop); rule_reads == pending tells park_reading there is nothing to set aside.
           fu.rule_reads = reads;
-          fu.rule_writes = writes;
           fu.pending = reads;
-          fu.phase = FiringPhase::Reading;
+          progressed_ = progressed_ || firings != 0;
           blocked_on_input(fu, clock, pin);
           running = false;
           break;
@@ -303,6 +803,7 @@ class FastRun {
           fu.stamp = stamp;
           fu.firing_ii = ii;
           fu.phase = FiringPhase::Sending;
+          progressed_ = progressed_ || kIn || firings != 0;
           blocked_on_output(fu, clock, pout);
           running = false;
           break;
@@ -331,6 +832,7 @@ class FastRun {
     Cycle clock = fu.clock;
     const Cycle limit = limit_;
     FiringIO& io = fu.io;
+    progressed_ = false;
     for (;;) {
       if (fu.phase == FiringPhase::Start) {
         const FiringRule& rule = unit.rule();
@@ -346,6 +848,7 @@ class FastRun {
           if (!firing_could_start(fu, rule, clock)) return;
           fu.clock = clock;
           fu.state = UnitState::Stopped;
+          ready_bits_[fu.ready_word] &= ~fu.ready_bit;
           return;
         }
         fu.rule_reads = rule.reads;
@@ -365,6 +868,7 @@ class FastRun {
           ch->commit_receive(clock);
           wake_producer(*fu.in[p]);
           fu.pending &= fu.pending - 1;
+          progressed_ = true;
         }
         // Outputs are computed straight into the channels' next slots, full or not: only
         // this unit sends on them, so the slot stays the next one until it is sent.
@@ -387,6 +891,7 @@ class FastRun {
         ch->commit_send(clock, std::max(fu.stamp, clock + ch->latency()));
         wake_consumer(*fu.out[p]);
         fu.pending &= fu.pending - 1;
+        progressed_ = true;
       }
       clock += fu.firing_ii;
       fu.busy += fu.firing_ii;
@@ -398,10 +903,16 @@ class FastRun {
   const Graph& graph_;
   const Cycle limit_;
   RunSetup& setup_;
+  bool progressed_ = false;       // the unit being run has dequeued or sent in this visit
+  bool graph_wavefront_ = false;  // run_graph_wavefront before each sweep
+  int graph_backoff_ = 0;         // sweeps left before the next graph wavefront is tried
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
-  std::vector<FastUnit*> ready_;
   bool interrupted_ = false;
+  std::vector<std::unique_ptr<Chain>> chains_;
+  std::vector<GraphMember> members_;       // sweep_ order, for run_graph_wavefront
+  std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
+  std::vector<std::uint64_t> ready_bits_;  // bit i: sweep_[i] is ready
 };
 
 }  // namespace
