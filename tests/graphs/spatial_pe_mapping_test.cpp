@@ -7,6 +7,7 @@
 
 #include "graphs/spatial/pe_mapping.h"
 #include "sim/core/error.h"
+#include "sim/core/registry.h"
 
 namespace streamsim::spatial {
 namespace {
@@ -156,6 +157,22 @@ TEST(SpatialPeMapping, NoInterleaveDrainsTheArrayAtEverySwitch) {
   EXPECT_EQ(c8.pe_cycles - c4.pe_cycles, want);
   EXPECT_EQ(c8.tile_cycles - c4.tile_cycles, want);
   EXPECT_LT(c8.max_abs_error, 1e-12);
+}
+
+// array_control is validated where the parameters are: it needs interleave: false, and it
+// gives the PE its control ports (a PE in the middle: done from the left, go in and out).
+TEST(SpatialPeMapping, ArrayControlParameterIsValidated) {
+  Params p;
+  p.set("row", 1).set("col", 1).set("rows", 4).set("cols", 4).set("E", 4).set("F", 4);
+  p.set("epochs", 4).set("array_control", true);
+  EXPECT_THROW(make_unit("spatial_pe2d", "pe", p), Error);  // interleave defaults to true
+  p.set("interleave", false);
+  auto u = make_unit("spatial_pe2d", "pe", p);
+  std::vector<std::string> in, out;
+  for (const auto& port : u->inputs()) in.push_back(port.name);
+  for (const auto& port : u->outputs()) out.push_back(port.name);
+  EXPECT_EQ(in, (std::vector<std::string>{"a", "b", "r", "rm", "sd", "v", "nv", "dl", "go"}));
+  EXPECT_EQ(out, (std::vector<std::string>{"a", "b", "r", "rm", "sd", "v", "nv", "dn", "go"}));
 }
 
 // The 2% check of the no-interleave ablation over arrays 2x2..16x16, K = R and R/2, three
