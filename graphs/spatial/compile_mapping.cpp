@@ -366,7 +366,8 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     }
     w.active = cycles > 0;
     w.latency = std::max<Cycle>(1, cycles + fill + depth);
-    w.ii = std::max<Cycle>(1, is2d && switches && !m.interleave ? cycles + fill : cycles);
+    w.ii = std::max<Cycle>(1, cycles);
+    w.switch_fill = is2d && switches && !m.interleave ? fill : 0;
     w.busy_pe_cycles = busy;
     return w;
   };
@@ -416,7 +417,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     std::map<int, Cycle> ii_per_epoch;
     for (const Run& r : pp.runs) {
       w.push_back(run_work(r, kChunkStart, runs_2d > 1));
-      ii_per_epoch[unit_of(r.array)] += w.back().ii;
+      ii_per_epoch[unit_of(r.array)] += w.back().ii + w.back().switch_fill;  // steady state
     }
     Cycle period = 1;
     for (const auto& [u, ii] : ii_per_epoch) period = std::max(period, ii);
@@ -486,7 +487,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     for (const Run& r : pp.runs) runs_2d += r.array == ArrayId::A2D && !r.final;
     for (const Run& r : pp.runs) {
       StageWork w = run_work(r, kLast | kChunkStart, runs_2d > 1);
-      stage_flight[r.stage] = w.active ? in_flight_tiles(w.ii, w.latency) : 0;
+      stage_flight[r.stage] = w.active ? in_flight_tiles(w.ii + w.switch_fill, w.latency) : 0;
     }
   }
   for (std::size_t p = 0; p < passes.size(); ++p) {

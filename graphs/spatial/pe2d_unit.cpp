@@ -10,7 +10,15 @@
 // right): a reduce-matmul whose row sums leave the last column for the 1D array.
 // With `interleave` the PE alternates the two stages firing by firing, as FuseMax's binding
 // does; the scores of the tiles in between wait in the register file.
+// With `array_control` (no interleaving) the array switches Einsums as a whole: the last
+// firing before a switch also passes a done token (AND-reduced along each row to the last
+// column, then down it: it leaves PE (R-1, C-1) once every PE is done, and returns to
+// PE (0, 0) over one back edge), and the first firing after a switch waits for the go token
+// (from PE (0, 0) down column 0, then along each row). Both travel in step with the
+// operands' wavefront, so they add no cycle of their own: what they add is the drain,
+// (R-1)+(C-1) cycles per switch, the tile level's no-interleave charge.
 #include <deque>
+#include <optional>
 #include <vector>
 
 #include "graphs/spatial/pe_units.h"
@@ -34,11 +42,15 @@ class Pe2d : public PeUnit {
         epochs_(p.get_int("epochs")),
         sl_skew_(p.get_int("sl_skew")),
         exp_cycles_(p.get_int("exp_cycles")),
-        interleave_(p.get_bool("interleave")) {
+        interleave_(p.get_bool("interleave")),
+        control_(p.get_bool("array_control")) {
     const int row = units::get_int32(p, "row"), col = units::get_int32(p, "col");
     const int rows = units::get_int32(p, "rows"), cols = units::get_int32(p, "cols");
     if (row >= rows) units::param_error(name, kType, "row", "must be below rows");
     if (col >= cols) units::param_error(name, kType, "col", "must be below cols");
+    if (control_ && interleave_)
+      units::param_error(name, kType, "array_control",
+                         "needs interleave: false (an interleaving PE never switches as a whole)");
     const bool left = col > 0, right = col < cols - 1, down = row < rows - 1;
     in_a_ = in("a");
     in_b_ = in("b");
@@ -54,6 +66,15 @@ class Pe2d : public PeUnit {
     out_sd_ = out("sd");
     out_v_ = down ? out("v") : -1;
     out_nv_ = out("nv");
+    if (control_) {
+      const bool last_col = col == cols - 1;
+      in_dl_ = left ? in("dl") : -1;
+      in_du_ = last_col && row > 0 ? in("du") : -1;
+      in_go_ = in("go");
+      out_dn_ = out("dn");
+      out_go_ = right ? out("go") : -1;
+      out_gd_ = col == 0 && down ? out("gd") : -1;
+    }
     if (p.get_bool("primed_rm"))
       program_.push_back(Op::Prime);
     else
@@ -63,6 +84,8 @@ class Pe2d : public PeUnit {
 
   void fire(FiringIO& io) override {
     const Op op = program_[pos_];
+    for (int port : {out_dn_, out_go_, out_gd_})  // control tokens carry no value
+      if (port >= 0 && (rule_.writes >> port & 1u)) io.out[port][0] = 0.0;
     switch (op) {
       case Op::Prime:  // the back edge's initial token (RM[0] = -inf): discarded, no time
         firing_ii_ = 0;
@@ -124,8 +147,36 @@ class Pe2d : public PeUnit {
     if (port >= 0) io.out[port][0] = v;
   }
 
+  static bool is_bqk(Op op) { return op == Op::Mac || op == Op::Lm; }
+  // Whether unit step g starts with BQK+LM (true), SLN+SLD+SLNV (false); none: nullopt.
+  std::optional<bool> step_starts_with_bqk(std::int64_t g) const {
+    if (g < epochs_) return true;
+    if (g < epochs_ + sl_skew_) return false;
+    return std::nullopt;
+  }
+
+  // Marks the switches of the step's program between the two Einsums (array_control): the
+  // first firing of each run waits for go, the last one before another run passes done.
+  void mark_switches() {
+    control_at_.assign(program_.size(), 0);
+    if (!control_) return;
+    for (std::size_t i = 0; i < program_.size(); ++i) {
+      const bool bqk = is_bqk(program_[i]);
+      const bool starts = i > 0 ? is_bqk(program_[i - 1]) != bqk : last_bqk_ != bqk;
+      if (starts) control_at_[i] |= kWaitGo;
+      const auto next = i + 1 < program_.size() ? std::optional<bool>(is_bqk(program_[i + 1]))
+                                                : step_starts_with_bqk(step_);
+      if (next && *next != bqk) control_at_[i] |= kSendDone;
+    }
+    if (!program_.empty()) last_bqk_ = is_bqk(program_.back());
+  }
+
   // The firings of unit step g: BQK+LM of tile g and SLN+SLD+SLNV of tile g - sl_skew.
   void next_step() {
+    fill_step();
+    mark_switches();
+  }
+  void fill_step() {
     program_.clear();
     pos_ = 0;
     while (program_.empty() && step_ < epochs_ + sl_skew_) {
@@ -161,7 +212,11 @@ class Pe2d : public PeUnit {
     };
     if (pos_ >= program_.size()) {
       r.done = true;
-    } else {
+    } else if (program_[pos_] != Op::Prime) {
+      if (control_at_[pos_] & kWaitGo) rd(in_go_), wr(out_go_), wr(out_gd_);
+      if (control_at_[pos_] & kSendDone) rd(in_dl_), rd(in_du_), wr(out_dn_);
+    }
+    if (pos_ < program_.size()) {
       switch (program_[pos_]) {
         case Op::Prime:
           rd(in_rm_);
@@ -189,7 +244,11 @@ class Pe2d : public PeUnit {
   int E_, F_;
   std::int64_t epochs_, sl_skew_;
   Cycle exp_cycles_;
-  bool interleave_;
+  bool interleave_, control_;
+  int in_dl_ = -1, in_du_ = -1, in_go_ = -1, out_dn_ = -1, out_go_ = -1, out_gd_ = -1;
+  enum : unsigned char { kWaitGo = 1, kSendDone = 2 };
+  std::vector<unsigned char> control_at_;  // per firing of program_: kWaitGo | kSendDone
+  std::optional<bool> last_bqk_;           // the Einsum of the previous step's last firing
   int in_a_, in_b_, in_r_, in_rm_, in_sd_, in_v_, in_nv_;
   int out_a_, out_b_, out_r_, out_rm_, out_sd_, out_v_, out_nv_;
   std::vector<Op> program_;
@@ -215,14 +274,24 @@ UnitTypeInfo make_info() {
                  {"rm", "RM[p] from the left, or from the 1D array at col 0"},
                  {"sd", "partial SLD from the left (col > 0)"},
                  {"v", "V[f, m] from above"},
-                 {"nv", "partial SLNV[f, p] from the left (col > 0)"}};
+                 {"nv", "partial SLNV[f, p] from the left (col > 0)"},
+                 {"dl", "array_control: done token from the left (col > 0)"},
+                 {"du", "array_control: done token from above (last column, row > 0)"},
+                 {"go",
+                  "array_control: go token from the left, from above (col 0), or from "
+                  "PE (R-1, C-1)'s done (PE (0, 0))"}};
   info.outputs = {{"a", "Q forwarded right (col < cols-1)"},
                   {"b", "K forwarded down (row < rows-1)"},
                   {"r", "partial LM to the right (LM[p] to the 1D array from the last column)"},
                   {"rm", "RM forwarded right (col < cols-1)"},
                   {"sd", "partial SLD to the right"},
                   {"v", "V forwarded down (row < rows-1)"},
-                  {"nv", "partial SLNV to the right"}};
+                  {"nv", "partial SLNV to the right"},
+                  {"dn",
+                   "array_control: done to the right, down (last column), or back to "
+                   "PE (0, 0) as its go (PE (R-1, C-1))"},
+                  {"go", "array_control: go forwarded right (col < cols-1)"},
+                  {"gd", "array_control: go forwarded down (col 0, row < rows-1)"}};
   info.schema = ParamSchema({
       int_param("row", std::nullopt, 0, 4095, "the PE's row (query p0)"),
       int_param("col", std::nullopt, 0, 4095, "the PE's column (key m0)"),
@@ -234,6 +303,9 @@ UnitTypeInfo make_info() {
       int_param("sl_skew", "0", 0, 1e6, "epochs SLN+SLD+SLNV runs behind BQK+LM"),
       int_param("exp_cycles", "7", 1, 1e6, "cycles of exp(score - RM) (6 MACs + 1 add)"),
       bool_param("interleave", "true", "alternate the two stages firing by firing"),
+      bool_param("array_control", "false",
+                 "no interleaving, the array switches Einsums as a whole: wait for the go token "
+                 "of a drained array (ports dl, du, go in; dn, go, gd out)"),
       bool_param("primed_rm", "false", "`rm` starts with a priming token to discard (col 0)"),
   });
   info.make = [](const std::string& name, const Params& p) {

@@ -22,7 +22,7 @@ std::string pe(int p, int m) {
 }
 
 const std::vector<const char*> kFuseMaxStages = {kStageBqk, kStageRm, kStageSln, kStagePrm,
-                                                  kStageAv};
+                                                 kStageAv};
 const std::vector<const char*> kFlatStages = {kStageQk, kStageGm, kStageSnSd, kStageA, kStageAv};
 const std::vector<const char*>& pl_stages(const PeLevelPlan& pl) {
   return pl.model == PeModel::Flat ? kFlatStages : kFuseMaxStages;
@@ -49,6 +49,24 @@ std::vector<std::vector<double>> reference_av(const PeLevelPlan& pl) {
     for (int f = 0; f < pl.F; ++f) av[p][f] /= sum;
   }
   return av;
+}
+
+// The array-wide control of a non-interleaved 2D array (pe2d_unit.cpp): done tokens are
+// AND-reduced along each row to the last column and down it to PE (R-1, C-1), whose done is
+// PE (0, 0)'s go; go is forwarded down column 0 and along each row. The back edge closes a
+// cycle, so it starts with one token: the go of the first run (the array is idle at reset).
+void connect_array_control(Graph& g, const PeLevelPlan& pl) {
+  const ChannelTiming hop{2, 1, 1};
+  for (int p = 0; p < pl.R; ++p)
+    for (int m = 0; m < pl.C; ++m) {
+      const std::string me = pe(p, m);
+      if (m > 0) g.connect(pe(p, m - 1) + ".dn", me + ".dl", hop);
+      if (m > 0) g.connect(pe(p, m - 1) + ".go", me + ".go", hop);
+      if (m == 0 && p > 0) g.connect(pe(p - 1, 0) + ".gd", me + ".go", hop);
+      if (m == pl.C - 1 && p > 0) g.connect(pe(p - 1, m) + ".dn", me + ".du", hop);
+    }
+  const int back = g.connect(pe(pl.R - 1, pl.C - 1) + ".dn", pe(0, 0) + ".go", hop);
+  g.set_initial_tokens(back, {0.0});
 }
 
 }  // namespace
@@ -84,11 +102,6 @@ PeLevelPlan pe_level_plan(const Architecture& arch, const Mapping& m, const Comp
   if (arrays != 5) fail("it has array stages beyond FuseMax's five");
   if (arch.array2d.pipelined || arch.array1d.pipelined)
     fail("pipelined PEs (PE level: op_timing sequential)");
-  if (!m.interleave)
-    fail(
-        "interleave: false; a PE-level PE with its own control needs no drain between Einsums, "
-        "the tile model's no-interleave II (cycles + fill) assumes the array switches Einsums as "
-        "one");
   if (cm.P0 % arch.array1d.pes)
     fail("1D PEs (" + s(arch.array1d.pes) + ") do not divide P0 (" + s(cm.P0) + ")");
   if (w.seq % cm.M0 || w.seq % (std::int64_t(cm.P1) * cm.P0))
@@ -136,7 +149,9 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
       q.set("epochs", pl.epochs)
           .set("sl_skew", pl.sl_skew)
           .set("exp_cycles", std::int64_t(pl.exp_cycles));
-      q.set("interleave", pl.interleave).set("primed_rm", m == 0);
+      // Without interleaving the array switches Einsums as a whole (array-wide control).
+      q.set("interleave", pl.interleave).set("array_control", !pl.interleave);
+      q.set("primed_rm", m == 0);
       g.add_unit(pe(p, m), "spatial_pe2d", q);
     }
   for (int k = 0; k < pl.K; ++k) {
@@ -165,6 +180,7 @@ Graph build_pe_level_graph(const PeLevelPlan& pl) {
       for (const char* port : {".r", ".rm", ".sd", ".nv"})
         g.connect(pe(p, m - 1) + port, me + port, hop);
     }
+  if (!pl.interleave) connect_array_control(g, pl);
   for (int p = 0; p < pl.R; ++p) {
     const std::string last = pe(p, pl.C - 1), k = "pe1d" + s(p % pl.K), q = s(p / pl.K);
     g.connect(last + ".r", k + ".lm" + q, tiles(pl.rm_skew, 1));

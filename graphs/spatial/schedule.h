@@ -21,6 +21,10 @@ struct StageWork {
   Cycle latency = 0;          // cycles until the stage's outputs are available
   double busy_pe_cycles = 0;  // PE-cycles of useful work (arrays)
   double bytes = 0;           // bytes moved (DRAM stages)
+  // Added to ii when the unit's next firing is of another stage (or it has none): a 2D array
+  // without interleaving drains one Einsum before it fills the next, but consecutive tiles of
+  // one Einsum (before the other stage's first epoch, after its last) stream back to back.
+  Cycle switch_fill = 0;
 };
 
 enum class UnitKind { Dram, Array2D, Array1D };
@@ -33,11 +37,11 @@ struct StageDef {
 };
 
 struct EdgeDef {
-  int src = 0, dst = 0;   // stage indices on different units
-  bool barrier = false;   // last epoch of src's pass -> first epoch of dst's pass (the next epoch)
+  int src = 0, dst = 0;  // stage indices on different units
+  bool barrier = false;  // last epoch of src's pass -> first epoch of dst's pass (the next epoch)
   Cycle depth = 2;
-  double token_bytes = 0; // bytes a token stands for (largest over epochs), for buffer use
-  bool primed = false;    // starts with one token that the consumer discards (a back edge)
+  double token_bytes = 0;  // bytes a token stands for (largest over epochs), for buffer use
+  bool primed = false;     // starts with one token that the consumer discards (a back edge)
 };
 
 // Epoch position flags within a pass of a block.
@@ -46,7 +50,7 @@ enum : int { kFirst = 1, kLast = 2, kChunkStart = 4 };
 struct PassDef {
   std::string name;
   std::int64_t epochs = 1;
-  std::int64_t chunk_period = 1;  // epochs sharing one K/V chunk (P1)
+  std::int64_t chunk_period = 1;               // epochs sharing one K/V chunk (P1)
   std::array<std::vector<StageWork>, 8> work;  // [flags][stage]
 };
 

@@ -78,19 +78,23 @@ void StageUnit::fire(FiringIO& io) {
     advance();
     return;
   }
-  firing_ii_ = current_->ii;
-  firing_latency_ = current_->latency;
-  busy_pe_cycles_ += current_->busy_pe_cycles;
-  bytes_ += current_->bytes;
+  const StageWork* w = current_;
+  const int stage = stages_[k_].stage;
+  firing_ii_ = w->ii;
+  firing_latency_ = w->latency;
+  busy_pe_cycles_ += w->busy_pe_cycles;
+  bytes_ += w->bytes;
   ++stage_firings_;
   advance();
+  // A drain before the array switches Einsums (or stops), not between tiles of one Einsum.
+  if (w->switch_fill && (rule_.done || stages_[k_].stage != stage)) firing_ii_ += w->switch_fill;
 }
 
 std::string StageUnit::describe_state() const {
   if (rule_.done) return "finished its program";
   const auto& my = stages_[k_];
-  return "stage " + schedule_->stages[my.stage].name + " of epoch " + std::to_string(step_ - my.skew) +
-         " (of " + std::to_string(schedule_->epochs()) + ")";
+  return "stage " + schedule_->stages[my.stage].name + " of epoch " +
+         std::to_string(step_ - my.skew) + " (of " + std::to_string(schedule_->epochs()) + ")";
 }
 
 }  // namespace streamsim::spatial
