@@ -154,8 +154,8 @@ class RandomGraphBuilder {
   }
 
   std::mt19937 rng_;
-  bool large_ = false;
   bool pipeline_ = false;
+  bool large_ = false;
   std::vector<std::string> open_;
   int next_source_ = 0;
 };
