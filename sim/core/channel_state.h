@@ -2,7 +2,7 @@
 // The state of one bounded FIFO during a run, shared by both engines so that they agree
 // exactly on timing and statistics. It holds, per element in flight, the token's values, the
 // time it becomes visible to the receiver and the time it was sent, and per dequeued element
-// the time its slot is free again for the sender (dequeue time + response latency). All
+// its dequeue time (its slot is free again for the sender at dequeue time + response latency). All
 // methods are inline: they sit in the engines' hot loops.
 //
 // Element k of the stream is stored in slot k & mask, with a power-of-two number of slots
@@ -47,7 +47,7 @@ class ChannelState {
         latency_(timing.latency),
         response_latency_(timing.response_latency),
         width_(static_cast<std::uint64_t>(width)),
-        slots_(slot_count(capacity_)),
+        slots_(slot_count(capacity_), Slot{0, 0, -timing.response_latency, 0}),
         data_(slot_count(capacity_) * static_cast<std::uint64_t>(width)) {}
 
   // Pre-loads an initial token (before the run), visible at time 0.
@@ -60,48 +60,57 @@ class ChannelState {
   bool can_receive() const { return received_ < sent_; }
   Cycle front_visible() const { return slots_[received_ & mask_].visible; }
   // The receiver's clock once the front element is visible; the cycles it waited for it are
-  // counted as the consumer's input stall on this channel.
+  // counted as the consumer's input stall on this channel. The methods that record into a
+  // TraceRecorder take kTraced: false only when no recorder is attached (traced() is false),
+  // so that an engine's untraced path has no null checks.
+  template <bool kTraced = true>
   Cycle wait_visible(Cycle clock) {
     const Cycle v = front_visible();
     if (v <= clock) return clock;
     consumer_stall_ += v - clock;
-    if (trace_) trace_->consumer_stalled(trace_index_, clock, v);
+    if (kTraced && trace_) trace_->consumer_stalled(trace_index_, clock, v);
     return v;
   }
   const double* front_data() const { return &data_[(received_ & mask_) * width_]; }
+  template <bool kTraced = true>
   void commit_receive(Cycle dequeue_time) {
     Slot& s = slots_[received_ & mask_];
     s.dequeue = dequeue_time;
-    s.credit = dequeue_time + response_latency_;
     const std::uint64_t j = received_++;
-    if (trace_) trace_->received(trace_index_, dequeue_time);
-    // occ(s_j) > peak iff element j - peak was still present at s_j (header comment).
-    if (j >= peak_ && slots_[(j - peak_) & mask_].dequeue > s.send_time) raise_peak(j);
+    if (kTraced && trace_) trace_->received(trace_index_, dequeue_time);
+    // occ(s_j) > peak iff element j - peak was still present at s_j (header comment). Here
+    // j >= peak: the peak was last raised at a dequeue i < j, to at most i + 1.
+    if (slots_[(j - peak_) & mask_].dequeue > s.send_time) raise_peak(j);
   }
 
   // --- sender side ---
   bool can_send() const { return sent_ - received_ < capacity_; }
-  // Earliest time the next element may be sent: the credit of element sent_ - C, or 0 for the
-  // first C elements (their slots' credits are still the initial 0, see the header comment).
-  Cycle credit_time() const { return slots_[(sent_ - capacity_) & mask_].credit; }
+  // Earliest time the next element may be sent: the credit of element sent_ - C (its dequeue
+  // time + R), or 0 for the first C elements (their slots' dequeue times are still the initial
+  // -R, see the header comment).
+  Cycle credit_time() const {
+    return slots_[(sent_ - capacity_) & mask_].dequeue + response_latency_;
+  }
   // The sender's clock once the next slot's credit has arrived; the cycles it waited are
   // counted as the producer's back-pressure stall on this channel.
+  template <bool kTraced = true>
   Cycle wait_credit(Cycle clock) {
     const Cycle c = credit_time();
     if (c <= clock) return clock;
     producer_stall_ += c - clock;
-    if (trace_) trace_->producer_stalled(trace_index_, clock, c);
+    if (kTraced && trace_) trace_->producer_stalled(trace_index_, clock, c);
     return c;
   }
   // The next element's slot; writable even when !can_send() (see the header comment).
   double* back_data() { return &data_[(sent_ & mask_) * width_]; }
   // `send_time` is the sender's clock after waiting for credit; `visible` >= send_time + latency.
+  template <bool kTraced = true>
   void commit_send(Cycle send_time, Cycle visible) {
     Slot& s = slots_[sent_ & mask_];
     s.visible = visible;
     s.send_time = send_time;
     ++sent_;
-    if (trace_) trace_->sent(trace_index_, send_time);
+    if (kTraced && trace_) trace_->sent(trace_index_, send_time);
   }
 
   // Records this channel's sends, dequeues and waits into `trace` as channel `index` (before
@@ -110,6 +119,7 @@ class ChannelState {
     trace_ = trace;
     trace_index_ = index;
   }
+  bool traced() const { return trace_ != nullptr; }
 
   // Called once when the run ends: accounts for elements never dequeued.
   void finish_stats() {
@@ -131,13 +141,16 @@ class ChannelState {
   Cycle producer_stall() const { return producer_stall_; }
 
  private:
-  // Per slot: `visible` and `send_time` belong to the element stored there, `dequeue` and
-  // `credit` (= dequeue + R) to the last element dequeued from it. 32 bytes: two per cache line.
+  // Per slot: `visible` and `send_time` belong to the element stored there,
+  // `dequeue` to the last element dequeued from it (initially -R: its credit, dequeue + R, is 0;
+  // as a dequeue time it never counts in the peak, being below every send time). The credit is
+  // not stored (one store less per dequeue). 32 bytes, two per cache line: a slot's address is
+  // one shift away from its index.
   struct Slot {
     Cycle visible = 0;
     Cycle send_time = 0;
     Cycle dequeue = 0;
-    Cycle credit = 0;
+    Cycle padding = 0;
   };
 
   static std::uint64_t slot_count(std::uint64_t capacity) {

@@ -64,7 +64,11 @@ struct ChainMember {
   std::uint64_t shape = 0;  // the rule's reads and writes (FastRun::shape_of)
   int pin = 0, pout = 0;
   int kind = 0;  // 1: reads, 2: writes
-  Cycle clock = 0, busy = 0;
+  Cycle clock = 0;
+  // The clock and the stalls on the member's two channels when the wavefront started: its busy
+  // cycles are the rest of its clock's advance (its clock moves only by stalls and IIs, and
+  // only it stalls as the consumer of its input and the producer of its output).
+  Cycle clock0 = 0, stalls0 = 0;
 };
 
 // A unit in the graph wavefront, with the ports of its rule's shape when that reads and writes
@@ -144,6 +148,7 @@ class FastRun {
       ready_bits_[fu.ready_word] |= fu.ready_bit;
     }
     find_chains();
+    for (const FastChannel& fc : channels_) traced_ = traced_ || fc.state->traced();
     // A graph that is not one chain gets wavefronts over all its units instead (the chain
     // wavefront, specialised for pipelines, stays for graphs that are one chain).
     graph_wavefront_ = !(chains_.size() == 1 && chains_[0]->units.size() == units_.size());
@@ -209,8 +214,12 @@ class FastRun {
           const int b = __builtin_ctzll(bits);
           seen |= bits ^ (bits - 1);  // up to and including bit b
           FastUnit& fu = *sweep_[w * 64 + static_cast<std::size_t>(b)];
-          if (fu.chain && (fu.chain->backoff == 0 || --fu.chain->backoff == 0))
-            run_chain(*fu.chain);
+          if (fu.chain && (fu.chain->backoff == 0 || --fu.chain->backoff == 0)) {
+            if (traced_)
+              run_chain<true>(*fu.chain);
+            else
+              run_chain<false>(*fu.chain);
+          }
           run_unit(fu);
           if (monitor && --countdown == 0) {
             countdown = kCheckEvery;
@@ -624,6 +633,7 @@ class FastRun {
   static constexpr int kWavefrontRounds = 4096;
   static constexpr int kShortWavefront = 4, kWavefrontBackoff = 64;
   static constexpr std::size_t kDenseRound = 8;  // a graph wavefront round fires >= 1/8 of units
+  template <bool kTraced>
   [[gnu::noinline]] void run_chain(Chain& chain) {
     const std::size_t n = chain.units.size();
     for (std::size_t i = 0; i < n; ++i) {
@@ -648,7 +658,8 @@ class FastRun {
       m.ich = m.in ? m.in->state : nullptr;
       m.och = m.out ? m.out->state : nullptr;
       m.clock = fu.clock;
-      m.busy = 0;
+      m.clock0 = fu.clock;
+      m.stalls0 = member_stalls(m);
     }
     ChainMember* const first = chain.members.data();
     ChainMember* const last = first + n;
@@ -662,17 +673,16 @@ class FastRun {
     int round = 0;
     ChainMember* stop = first;  // the unit that could not fire in the last round
     if (stages) {
-      for (; round < kWavefrontRounds; ++round) {
-        stop = first;
-        if (!fire_any_member(*first, limit)) goto stopped;
-        for (stop = first + 1; stop != last - 1; ++stop)
-          if (!fire_member<true, true, /*kInner=*/true>(*stop, limit)) goto stopped;
-        if (!fire_any_member(*stop, limit)) goto stopped;
-      }
+      // The output room of the first and the inner units is checked in the first round only:
+      // from then on each such output holds, at its unit's turn, as many elements as in the
+      // first round (one sent, and one dequeued by the next unit, per round), so it has room.
+      if (!stage_round<kTraced, /*kCheckRoom=*/true>(first, last, limit, stop)) goto stopped;
+      for (++round; round < kWavefrontRounds; ++round)
+        if (!stage_round<kTraced, false>(first, last, limit, stop)) goto stopped;
     } else {
       for (; round < kWavefrontRounds; ++round)
         for (stop = first; stop != last; ++stop)
-          if (!fire_any_member(*stop, limit)) goto stopped;
+          if (!fire_any_member<kTraced>(*stop, limit)) goto stopped;
     }
     stop = first;  // every round completed
   stopped:
@@ -680,21 +690,39 @@ class FastRun {
     // Every unit fired once per completed round, and those before `stop` once more.
     for (ChainMember* m = first; m != last; ++m) {
       m->fu->clock = m->clock;
-      m->fu->busy += m->busy;
+      m->fu->busy += (m->clock - m->clock0) - (member_stalls(*m) - m->stalls0);
       m->fu->firings += static_cast<std::uint64_t>(round) + (m < stop ? 1 : 0);
     }
   }
 
+  static Cycle member_stalls(const ChainMember& m) {
+    return (m.ich ? m.ich->consumer_stall() : 0) + (m.och ? m.och->producer_stall() : 0);
+  }
+
+  // One round of a chain whose inner units read and write (see run_chain); `stop` is left at
+  // the unit that could not fire. kCheckRoom: check the first and inner units' output room.
+  template <bool kTraced, bool kCheckRoom>
+  [[gnu::always_inline]] bool stage_round(ChainMember* first, ChainMember* last, Cycle limit,
+                                          ChainMember*& stop) {
+    stop = first;
+    if (!fire_any_member<kTraced, kCheckRoom>(*first, limit)) return false;
+    for (stop = first + 1; stop != last - 1; ++stop)
+      if (!fire_member<true, true, /*kInner=*/true, kTraced, kCheckRoom>(*stop, limit))
+        return false;
+    return fire_any_member<kTraced>(*stop, limit);
+  }
+
+  template <bool kTraced, bool kCheckRoom = true>
   [[gnu::always_inline]] bool fire_any_member(ChainMember& m, Cycle limit) {
     switch (m.kind) {
       case 3:
-        return fire_member<true, true, false>(m, limit);
+        return fire_member<true, true, false, kTraced, kCheckRoom>(m, limit);
       case 1:
-        return fire_member<true, false, false>(m, limit);
+        return fire_member<true, false, false, kTraced>(m, limit);
       case 2:
-        return fire_member<false, true, false>(m, limit);
+        return fire_member<false, true, false, kTraced, kCheckRoom>(m, limit);
       default:
-        return fire_member<false, false, false>(m, limit);
+        return fire_member<false, false, false, kTraced>(m, limit);
     }
   }
 
@@ -703,7 +731,9 @@ class FastRun {
   // done) otherwise. Room is checked before fire() (single_port_loop checks it after): if there
   // is none the unit simply does not fire yet, which changes the order units run in, never a
   // time. kInner: a unit inside the chain (ports 0, neighbours never parked: no wake checks).
-  template <bool kIn, bool kOut, bool kInner>
+  // kTraced: a TraceRecorder may be attached to the channels. kCheckRoom: false only where the
+  // output is known to have room (run_chain).
+  template <bool kIn, bool kOut, bool kInner, bool kTraced, bool kCheckRoom = true>
   bool fire_member(ChainMember& m, Cycle limit) {
     Unit& unit = *m.unit;
     const FiringRule& rule = unit.rule();
@@ -717,9 +747,9 @@ class FastRun {
     // The FiringIO pointers are stored last: a pointer store may alias the channels' fields.
     const double* in_data = nullptr;
     if constexpr (kIn) {
-      clock = ich->wait_visible(clock);
+      clock = ich->wait_visible<kTraced>(clock);
       in_data = ich->front_data();
-      ich->commit_receive(clock);
+      ich->commit_receive<kTraced>(clock);
       if constexpr (!kInner) wake_producer(*m.in);
     }
     double* out_data = nullptr;
@@ -731,7 +761,7 @@ class FastRun {
     const Cycle stamp = clock + unit.firing_latency();
     const Cycle ii = unit.firing_ii();
     if constexpr (kOut) {
-      if (!och->can_send()) {
+      if (kCheckRoom && !och->can_send()) {
         FastUnit& fu = *m.fu;
         fu.rule_reads = static_cast<std::uint32_t>(m.shape);
         fu.rule_writes = static_cast<std::uint32_t>(m.shape >> 32);
@@ -742,12 +772,11 @@ class FastRun {
         m.clock = clock;
         return false;
       }
-      clock = och->wait_credit(clock);
-      och->commit_send(clock, std::max(stamp, clock + och->latency()));
+      clock = och->wait_credit<kTraced>(clock);
+      och->commit_send<kTraced>(clock, std::max(stamp, clock + och->latency()));
       if constexpr (!kInner) wake_consumer(*m.out);
     }
     m.clock = clock + ii;
-    m.busy += ii;
     return true;
   }
 
@@ -909,6 +938,7 @@ class FastRun {
   std::vector<FastUnit> units_;
   std::vector<FastChannel> channels_;
   bool interrupted_ = false;
+  bool traced_ = false;  // a TraceRecorder is attached to the channels
   std::vector<std::unique_ptr<Chain>> chains_;
   std::vector<GraphMember> members_;       // sweep_ order, for run_graph_wavefront
   std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
