@@ -13,6 +13,7 @@
 #include <thread>
 
 #include "sim/cli/run_progress.h"
+#include "tests/support/asan_systemc.h"
 #include "tests/support/run_streamsim.h"
 #include "tests/support/scratch_dir.h"
 
@@ -64,6 +65,8 @@ class RunInterrupt : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(RunInterrupt, CtrlCStopsTheRunAndWritesTheReport) {
+  if (testing::kAsanWithSystemCStacks && GetParam() == "systemc")
+    GTEST_SKIP() << testing::asan_systemc_skip_reason();
   // A run of about a minute or more on either engine, stopped after 1.5 s.
   double seconds = 0;
   const int code =

@@ -4,6 +4,7 @@
 
 #include "sim/core/error.h"
 #include "sim/engines/engine.h"
+#include "tests/support/asan_systemc.h"
 #include "tests/support/test_units.h"
 
 namespace streamsim {
@@ -270,6 +271,8 @@ class FailingStage : public Unit {
 };
 
 TEST_P(EngineContract, AUnitErrorEndsTheRunAndTheEngineStaysUsable) {
+  if (testing::kAsanWithSystemCStacks && GetParam() == "systemc")
+    GTEST_SKIP() << testing::asan_systemc_skip_reason();
   Graph g;
   g.add_custom_unit("src", [] { return std::make_unique<CountingSource>("src", 100); });
   g.add_custom_unit("bad", [] { return std::make_unique<FailingStage>("bad"); });
