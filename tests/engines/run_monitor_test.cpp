@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "sim/engines/engine.h"
+#include "tests/support/test_graphs.h"
 #include "tests/support/test_units.h"
 
 namespace streamsim {
@@ -27,22 +28,9 @@ Graph chain(std::uint64_t tokens, Cycle depth = 2) {
   return g;
 }
 
-// The fork-join of the engine contract tests that deadlocks (the short FIFO holds 2 of 4).
+// The fork-join of the engine contract tests that deadlocks (tests/support/test_graphs.h).
 Graph deadlocking() {
-  Graph g;
-  g.add_custom_unit("src", [] { return std::make_unique<CountingSource>("src", 100); });
-  g.add_custom_unit("fork", [] { return std::make_unique<PassStage>("fork", 1, 2); });
-  g.add_custom_unit("sum4", [] { return std::make_unique<GroupSum>("sum4", 4); });
-  g.add_custom_unit("rep4", [] { return std::make_unique<Repeat>("rep4", 4); });
-  g.add_custom_unit("join", [] { return std::make_unique<PassStage>("join", 2, 1); });
-  g.add_custom_unit("sink", [] { return std::make_unique<CollectingSink>("sink"); });
-  g.connect("src", "fork");
-  g.connect("fork.out0", "join.in0", ChannelTiming{2, 1, 1});
-  g.connect("fork.out1", "sum4");
-  g.connect("sum4", "rep4");
-  g.connect("rep4", "join.in1");
-  g.connect("join", "sink");
-  return g;
+  return testing::fork_join_deadlock();
 }
 
 // Counts polls, checks that progress only grows, and stops after `stop_after` polls if > 0.

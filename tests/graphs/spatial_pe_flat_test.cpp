@@ -7,32 +7,14 @@
 
 #include "graphs/spatial/pe_mapping.h"
 #include "sim/core/error.h"
+#include "tests/support/spatial_blocks.h"
 
 namespace streamsim::spatial {
 namespace {
 
-const std::string kDir = STREAMSIM_SOURCE_DIR "/configs/spatial/";
-
-// An R x C array with K 1D PEs, from cloud.yaml (sequential 1D PEs: exp = 7 cycles) or
-// cloud_flat.yaml (FLAT's pipelined 1D PEs: one issue per softmax Einsum and score). DRAM
-// is ideal: the PE level has none.
-Architecture small_array(const std::string& file, int R, int C, int K) {
-  Architecture a = load_architecture(kDir + file);
-  a.array2d.rows = R;
-  a.array2d.cols = C;
-  a.array1d.pes = K;
-  a.dram_gb_per_s = 1e6;
-  return a;
-}
-
-Workload shape(std::int64_t seq, int E, int F) {
-  Workload w;
-  w.model = "test";
-  w.seq = seq;
-  w.E = E;
-  w.F = F;
-  return w;
-}
+const std::string& kDir = testing::kSpatialConfigs;
+using testing::shape;
+using testing::small_array;
 
 TEST(SpatialPeFlat, ComputesAttentionAndKeepsWholeRows) {
   PeComparison c = compare_tile_and_pe(small_array("cloud.yaml", 4, 4, 2),

@@ -8,30 +8,16 @@
 #include "graphs/spatial/pe_mapping.h"
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
+#include "tests/support/spatial_blocks.h"
 
 namespace streamsim::spatial {
 namespace {
 
-const std::string kDir = STREAMSIM_SOURCE_DIR "/configs/spatial/";
-
-// FuseMax's cloud PEs on an R x C array with K 1D PEs; DRAM so fast that every transfer
-// takes one cycle (the PE-level model has no DRAM: its feeds are the global buffer's ports).
+const std::string& kDir = testing::kSpatialConfigs;
+using testing::shape;
+// FuseMax's cloud PEs (tests/support/spatial_blocks.h).
 Architecture small_array(int R, int C, int K) {
-  Architecture a = load_architecture(kDir + "cloud.yaml");
-  a.array2d.rows = R;
-  a.array2d.cols = C;
-  a.array1d.pes = K;
-  a.dram_gb_per_s = 1e6;
-  return a;
-}
-
-Workload shape(std::int64_t seq, int E, int F) {
-  Workload w;
-  w.model = "test";
-  w.seq = seq;
-  w.E = E;
-  w.F = F;
-  return w;
+  return testing::small_array("cloud.yaml", R, C, K);
 }
 
 TEST(SpatialPeMapping, ComputesAttention) {
