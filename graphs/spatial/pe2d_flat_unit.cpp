@@ -73,17 +73,6 @@ class Pe2dFlat : public PeUnit {
   }
 
  private:
-  int in(const char* n) {
-    add_input(n);
-    return static_cast<int>(inputs().size()) - 1;
-  }
-  int out(const char* n) {
-    add_output(n);
-    return static_cast<int>(outputs().size()) - 1;
-  }
-  static void send(FiringIO& io, int port, double v) {
-    if (port >= 0) io.out[port][0] = v;
-  }
   bool qk() const { return tile_ < tiles_; }
 
   void set_rule() {

@@ -135,18 +135,6 @@ class Pe2d : public PeUnit {
   }
 
  private:
-  int in(const char* n) {
-    add_input(n);
-    return static_cast<int>(inputs().size()) - 1;
-  }
-  int out(const char* n) {
-    add_output(n);
-    return static_cast<int>(outputs().size()) - 1;
-  }
-  static void send(FiringIO& io, int port, double v) {
-    if (port >= 0) io.out[port][0] = v;
-  }
-
   static bool is_bqk(Op op) { return op == Op::Mac || op == Op::Lm; }
   // Whether unit step g starts with BQK+LM (true), SLN+SLD+SLNV (false); none: nullopt.
   std::optional<bool> step_starts_with_bqk(std::int64_t g) const {

@@ -20,10 +20,10 @@ namespace {
 
 const char* kType = "spatial_pe_shift";
 
-class PeShift : public Unit {
+class PeShift : public PeUnit {
  public:
   PeShift(const std::string& name, const Params& p)
-      : Unit(name, kType),
+      : PeUnit(name, kType),
         drain_(p.get_string("mode") == "drain"),
         col_(units::get_int32(p, "col")),
         cols_(units::get_int32(p, "cols")),
@@ -66,14 +66,6 @@ class PeShift : public Unit {
   }
 
  private:
-  int in(const char* n) {
-    add_input(n);
-    return static_cast<int>(inputs().size()) - 1;
-  }
-  int out(const char* n) {
-    add_output(n);
-    return static_cast<int>(outputs().size()) - 1;
-  }
   // Values through this cell per tile: its own plus those from the left (drain), or those
   // for itself and the cells to its right (load).
   int per_tile() const { return drain_ ? col_ + 1 : cols_ - col_; }

@@ -46,6 +46,21 @@ class PeUnit : public Unit {
   std::int64_t peak_buffer_words() const { return peak_buffer_words_; }
 
  protected:
+  // Adds a scalar input / output port and returns its index; PEs keep -1 for ports their
+  // position in the array does not have.
+  int in(const char* n) {
+    add_input(n);
+    return static_cast<int>(inputs().size()) - 1;
+  }
+  int out(const char* n) {
+    add_output(n);
+    return static_cast<int>(outputs().size()) - 1;
+  }
+  // Writes `v` to output `port` if the PE has that port.
+  static void send(FiringIO& io, int port, double v) {
+    if (port >= 0) io.out[port][0] = v;
+  }
+
   // Sets this firing's II and charges it to `stage`.
   void charge(const char* stage, Cycle ii) {
     firing_ii_ = ii;
