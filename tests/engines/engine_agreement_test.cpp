@@ -5,6 +5,7 @@
 // fast and the systemc engine, down to every statistic.
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cstdlib>
 #include <iostream>
 #include <random>
@@ -193,24 +194,41 @@ void expect_identical(const RunResult& fast, const RunResult& sc, const RandomCa
   }
 }
 
-TEST(EngineAgreement, RandomGraphsGiveIdenticalResults) {
+// STREAMSIM_AGREEMENT_SEEDS=N checks seeds 1..N instead of `default_seeds` (a longer local
+// comparison).
+std::uint32_t seed_count(std::uint32_t default_seeds) {
+  const char* text = std::getenv("STREAMSIM_AGREEMENT_SEEDS");
+  return text ? static_cast<std::uint32_t>(std::atoi(text)) : default_seeds;
+}
+
+// Runs seeds 1..seeds of the generator on both engines, expects identical results, and returns
+// how many runs ended in each status (indexed by RunStatus).
+std::array<int, 4> compare_seeds(std::uint32_t seeds, bool pipeline, bool large) {
   auto fast = make_engine("fast");
   auto sc = make_engine("systemc");
-  int statuses[3] = {0, 0, 0};
-  // STREAMSIM_AGREEMENT_SEEDS=N checks seeds 1..N instead (a longer local comparison).
-  const char* seeds_text = std::getenv("STREAMSIM_AGREEMENT_SEEDS");
-  const std::uint32_t seeds = seeds_text ? static_cast<std::uint32_t>(std::atoi(seeds_text)) : 400;
+  std::array<int, 4> statuses{};
   for (std::uint32_t seed = 1; seed <= seeds; ++seed) {
-    SCOPED_TRACE("seed " + std::to_string(seed));
-    RandomCase c = RandomGraphBuilder(seed).build();
+    SCOPED_TRACE(std::string(large      ? "large "
+                             : pipeline ? "pipeline "
+                                        : "") +
+                 "seed " + std::to_string(seed));
+    RandomCase c = RandomGraphBuilder(seed, pipeline, large).build();
+    if (large) {
+      EXPECT_GT(c.graph.unit_count(), 64);
+    }
     RunResult a = fast->run(c.graph, c.options);
     RunResult b = sc->run(c.graph, c.options);
     expect_identical(a, b, c);
-    ++statuses[static_cast<int>(a.status)];
+    ++statuses[static_cast<std::size_t>(a.status)];
     if (::testing::Test::HasFailure()) break;  // one seed's report is enough to debug
   }
   std::cout << "finished " << statuses[0] << ", deadlocked " << statuses[1] << ", max-cycles "
             << statuses[2] << "\n";
+  return statuses;
+}
+
+TEST(EngineAgreement, RandomGraphsGiveIdenticalResults) {
+  const auto statuses = compare_seeds(seed_count(400), false, false);
   // The generator must exercise every outcome, or the agreement proves less than it claims.
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 50);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Deadlock)], 10);
@@ -220,22 +238,7 @@ TEST(EngineAgreement, RandomGraphsGiveIdenticalResults) {
 // The same for single chains (source, units with one input and one output, sink), which the fast
 // engine runs with its own chain wavefront rather than the graph wavefront.
 TEST(EngineAgreement, RandomPipelinesGiveIdenticalResults) {
-  auto fast = make_engine("fast");
-  auto sc = make_engine("systemc");
-  int statuses[3] = {0, 0, 0};
-  const char* seeds_text = std::getenv("STREAMSIM_AGREEMENT_SEEDS");
-  const std::uint32_t seeds = seeds_text ? static_cast<std::uint32_t>(std::atoi(seeds_text)) : 400;
-  for (std::uint32_t seed = 1; seed <= seeds; ++seed) {
-    SCOPED_TRACE("pipeline seed " + std::to_string(seed));
-    RandomCase c = RandomGraphBuilder(seed, /*pipeline=*/true).build();
-    RunResult a = fast->run(c.graph, c.options);
-    RunResult b = sc->run(c.graph, c.options);
-    expect_identical(a, b, c);
-    ++statuses[static_cast<int>(a.status)];
-    if (::testing::Test::HasFailure()) break;
-  }
-  std::cout << "finished " << statuses[0] << ", deadlocked " << statuses[1] << ", max-cycles "
-            << statuses[2] << "\n";
+  const auto statuses = compare_seeds(seed_count(400), true, false);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 50);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::MaxCycles)], 30);
 }
@@ -245,21 +248,7 @@ TEST(EngineAgreement, RandomPipelinesGiveIdenticalResults) {
 // deadlock; these random DAGs did not trigger it, the PE-level spatial graphs with their
 // cycles did: SpatialPeMapping/SpatialPeFlat fail without the fix.)
 TEST(EngineAgreement, RandomLargeGraphsGiveIdenticalResults) {
-  auto fast = make_engine("fast");
-  auto sc = make_engine("systemc");
-  int statuses[3] = {0, 0, 0};
-  for (std::uint32_t seed = 1; seed <= 60; ++seed) {
-    SCOPED_TRACE("large seed " + std::to_string(seed));
-    RandomCase c = RandomGraphBuilder(seed, /*pipeline=*/false, /*large=*/true).build();
-    ASSERT_GT(c.graph.unit_count(), 64);
-    RunResult a = fast->run(c.graph, c.options);
-    RunResult b = sc->run(c.graph, c.options);
-    expect_identical(a, b, c);
-    ++statuses[static_cast<int>(a.status)];
-    if (::testing::Test::HasFailure()) break;
-  }
-  std::cout << "finished " << statuses[0] << ", deadlocked " << statuses[1] << ", max-cycles "
-            << statuses[2] << "\n";
+  const auto statuses = compare_seeds(60, false, true);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 5);
 }
 
