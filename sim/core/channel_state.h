@@ -41,6 +41,18 @@ struct ChannelTiming {
 
 class ChannelState {
  public:
+  // Per slot: `visible` and `send_time` belong to the element stored there,
+  // `dequeue` to the last element dequeued from it (initially -R: its credit, dequeue + R, is 0;
+  // as a dequeue time it never counts in the peak, being below every send time). The credit is
+  // not stored (one store less per dequeue). 32 bytes, two per cache line: a slot's address is
+  // one shift away from its index.
+  struct Slot {
+    Cycle visible = 0;
+    Cycle send_time = 0;
+    Cycle dequeue = 0;
+    Cycle padding = 0;
+  };
+
   ChannelState(const ChannelTiming& timing, int width)
       : capacity_(static_cast<std::uint64_t>(timing.depth)),
         mask_(slot_count(capacity_) - 1),
@@ -127,6 +139,66 @@ class ChannelState {
       if (j >= peak_) raise_peak(j);  // element j - peak is still present if not dequeued
   }
 
+  // --- periodic replay (the fast engine's fast-forward, docs/performance.md) ---
+  // While the run's timing repeats period after period, the fast engine moves tokens without
+  // touching their times (replay_receive / replay_send only advance the counters, so the data
+  // still flows through the right slots) and afterwards sets the times to what the timed run
+  // would have written (finish_replay). These members are for that and nothing else.
+  struct TimingSnapshot {
+    std::uint64_t sent = 0, received = 0;
+    Cycle consumer_stall = 0, producer_stall = 0;
+    std::vector<Cycle> times;  // visible, send_time, dequeue per slot
+  };
+  void save_timing(TimingSnapshot& s) const {
+    s.sent = sent_;
+    s.received = received_;
+    s.consumer_stall = consumer_stall_;
+    s.producer_stall = producer_stall_;
+    s.times.resize(slots_.size() * 3);
+    for (std::size_t i = 0; i < slots_.size(); ++i) {
+      s.times[3 * i] = slots_[i].visible;
+      s.times[3 * i + 1] = slots_[i].send_time;
+      s.times[3 * i + 2] = slots_[i].dequeue;
+    }
+  }
+  // True if the timing now is `s` one period later: as many elements sent as dequeued since
+  // (`moved`), and every slot holding what the slot `moved` elements earlier held then, `delta`
+  // cycles later (unchanged if nothing moved). Every slot is compared, so the rest of the run
+  // cannot tell the two apart except by that shift.
+  bool repeats(const TimingSnapshot& s, Cycle delta) const {
+    const std::uint64_t moved = sent_ - s.sent;
+    if (received_ - s.received != moved) return false;
+    const Cycle d = moved ? delta : 0;
+    for (std::uint64_t i = 0; i < slots_.size(); ++i) {
+      const Cycle* then = &s.times[3 * ((i - moved) & mask_)];
+      const Slot& now = slots_[i];
+      if (now.visible != then[0] + d || now.send_time != then[1] + d || now.dequeue != then[2] + d)
+        return false;
+    }
+    return true;
+  }
+  const double* replay_receive() { return &data_[(received_++ & mask_) * width_]; }
+  void replay_send() { ++sent_; }
+  void replay_unreceive() { --received_; }
+  void replay_unsend() { --sent_; }
+  // After `periods` replayed periods, each moving `moved` elements `delta` cycles on and adding
+  // the given stalls, with the times left as they were when the replay began: writes the times
+  // and stalls the timed run would have. The peak cannot rise: every replayed element's
+  // occupancy repeats one counted before the replay.
+  void finish_replay(std::uint64_t periods, std::uint64_t moved, Cycle delta, Cycle consumer_stall,
+                     Cycle producer_stall, std::vector<Slot>& scratch) {
+    consumer_stall_ += static_cast<Cycle>(periods) * consumer_stall;
+    producer_stall_ += static_cast<Cycle>(periods) * producer_stall;
+    if (moved == 0 || periods == 0) return;
+    const std::uint64_t rotate = periods * moved;
+    const Cycle shift = static_cast<Cycle>(periods) * delta;
+    scratch.assign(slots_.begin(), slots_.end());
+    for (std::uint64_t i = 0; i < slots_.size(); ++i) {
+      const Slot& then = scratch[(i - rotate) & mask_];
+      slots_[i] = Slot{then.visible + shift, then.send_time + shift, then.dequeue + shift, 0};
+    }
+  }
+
   Cycle latency() const { return latency_; }
   Cycle response_latency() const { return response_latency_; }
   std::uint64_t capacity() const { return capacity_; }
@@ -141,18 +213,6 @@ class ChannelState {
   Cycle producer_stall() const { return producer_stall_; }
 
  private:
-  // Per slot: `visible` and `send_time` belong to the element stored there,
-  // `dequeue` to the last element dequeued from it (initially -R: its credit, dequeue + R, is 0;
-  // as a dequeue time it never counts in the peak, being below every send time). The credit is
-  // not stored (one store less per dequeue). 32 bytes, two per cache line: a slot's address is
-  // one shift away from its index.
-  struct Slot {
-    Cycle visible = 0;
-    Cycle send_time = 0;
-    Cycle dequeue = 0;
-    Cycle padding = 0;
-  };
-
   static std::uint64_t slot_count(std::uint64_t capacity) {
     std::uint64_t n = 2;
     while (n <= capacity) n <<= 1;

@@ -66,6 +66,9 @@ struct RunResult {
   std::vector<ChannelStats> channels;
   Deadlock deadlock;            // valid when status == Deadlock
   std::uint64_t transfers = 0;  // Σ channel transfers
+  // Firings the fast engine ran without computing their times, because the run's timing was
+  // repeating (periodic replay, docs/timing-model.md); 0 on the systemc engine.
+  std::uint64_t replayed_firings = 0;
   double wall_seconds = 0;
   std::vector<std::unique_ptr<Unit>> unit_objects;  // index = graph unit index
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -72,7 +73,17 @@ std::string text_report(const Graph& graph, const RunResult& result, const Repor
            (it->is_string() ? it->get<std::string>() : it->dump());
     head.add({"params", p});
   }
-  head.add({"engine", result.engine});
+  std::string engine = result.engine;
+  if (result.replayed_firings > 0) {
+    std::uint64_t firings = 0;
+    for (const UnitStats& u : result.units) firings += u.firings;
+    engine += "  (" +
+              fixed(100.0 * static_cast<double>(result.replayed_firings) /
+                        static_cast<double>(std::max<std::uint64_t>(firings, 1)),
+                    1) +
+              "% of firings replayed: the timing repeated)";
+  }
+  head.add({"engine", engine});
   head.add({"status", run_status_name(result.status)});
   head.add({"cycles", std::to_string(result.cycles)});
   head.add({"tokens out", std::to_string(s.tokens_out) + "  (transfers into sink units)"});

@@ -29,8 +29,12 @@ class RandomGraphBuilder {
   // pipeline: one source, then units with one input and one output each, then a sink (a
   // single chain, which the fast engine runs with its chain wavefront).
   // large: 70..200 units, more than one 64-unit word of the fast engine's ready bitmap.
-  explicit RandomGraphBuilder(std::uint32_t seed, bool pipeline = false, bool large = false)
-      : rng_(seed), pipeline_(pipeline), large_(large) {}
+  // long_runs: sources of 300..3000 tokens and units whose II or latency changes after a long
+  // stretch of equal firings, so that the fast engine's timing repeats for many rounds and its
+  // periodic replay starts, stops on rule changes, and stops inside a round.
+  explicit RandomGraphBuilder(std::uint32_t seed, bool pipeline = false, bool large = false,
+                              bool long_runs = false)
+      : rng_(seed), pipeline_(pipeline), large_(large), long_runs_(long_runs) {}
 
   RandomCase build() {
     RandomCase c;
@@ -44,7 +48,7 @@ class RandomGraphBuilder {
       connect_next(c.graph, name + ".in");
       c.sinks.push_back(name);
     }
-    if (pick(0, 3) == 0) c.options.max_cycles = pick(3, 120);
+    if (pick(0, 3) == 0) c.options.max_cycles = long_runs_ ? pick(50, 8000) : pick(3, 120);
     return c;
   }
 
@@ -53,7 +57,7 @@ class RandomGraphBuilder {
 
   void add_source(Graph& g) {
     std::string name = "src" + std::to_string(next_source_++);
-    std::uint64_t count = static_cast<std::uint64_t>(pick(0, 40));
+    std::uint64_t count = static_cast<std::uint64_t>(long_runs_ ? pick(300, 3000) : pick(0, 40));
     Cycle ii = pick(1, 3), latency = pick(1, 4);
     double offset = 100.0 * next_source_;
     g.add_custom_unit(
@@ -123,6 +127,10 @@ class RandomGraphBuilder {
         std::vector<Cycle> iis, latencies;
         for (int i = pick(1, 3); i > 0; --i) iis.push_back(pick(1, 3));
         for (int i = pick(1, 3); i > 0; --i) latencies.push_back(pick(1, 4));
+        if (long_runs_) {  // a long stretch of the first II and latency, then the others
+          iis.insert(iis.begin(), static_cast<std::size_t>(pick(5, 300)), iis[0]);
+          latencies.insert(latencies.begin(), static_cast<std::size_t>(pick(5, 300)), latencies[0]);
+        }
         make = [=] {
           return std::make_unique<VaryingStage>(name, inputs, outputs, iis, latencies);
         };
@@ -157,6 +165,7 @@ class RandomGraphBuilder {
   std::mt19937 rng_;
   bool pipeline_ = false;
   bool large_ = false;
+  bool long_runs_ = false;
   std::vector<std::string> open_;
   int next_source_ = 0;
 };
@@ -202,8 +211,10 @@ std::uint32_t seed_count(std::uint32_t default_seeds) {
 }
 
 // Runs seeds 1..seeds of the generator on both engines, expects identical results, and returns
-// how many runs ended in each status (indexed by RunStatus).
-std::array<int, 4> compare_seeds(std::uint32_t seeds, bool pipeline, bool large) {
+// how many runs ended in each status (indexed by RunStatus). `replayed`, if given, counts the
+// runs in which the fast engine replayed firings.
+std::array<int, 4> compare_seeds(std::uint32_t seeds, bool pipeline, bool large,
+                                 bool long_runs = false, int* replayed = nullptr) {
   auto fast = make_engine("fast");
   auto sc = make_engine("systemc");
   std::array<int, 4> statuses{};
@@ -212,18 +223,22 @@ std::array<int, 4> compare_seeds(std::uint32_t seeds, bool pipeline, bool large)
                              : pipeline ? "pipeline "
                                         : "") +
                  "seed " + std::to_string(seed));
-    RandomCase c = RandomGraphBuilder(seed, pipeline, large).build();
+    RandomCase c = RandomGraphBuilder(seed, pipeline, large, long_runs).build();
     if (large) {
       EXPECT_GT(c.graph.unit_count(), 64);
     }
     RunResult a = fast->run(c.graph, c.options);
     RunResult b = sc->run(c.graph, c.options);
     expect_identical(a, b, c);
+    EXPECT_EQ(b.replayed_firings, 0u);
+    if (replayed && a.replayed_firings > 0) ++*replayed;
     ++statuses[static_cast<std::size_t>(a.status)];
     if (::testing::Test::HasFailure()) break;  // one seed's report is enough to debug
   }
   std::cout << "finished " << statuses[0] << ", deadlocked " << statuses[1] << ", max-cycles "
-            << statuses[2] << "\n";
+            << statuses[2];
+  if (replayed) std::cout << "; the fast engine replayed firings in " << *replayed << " runs";
+  std::cout << "\n";
   return statuses;
 }
 
@@ -250,6 +265,18 @@ TEST(EngineAgreement, RandomPipelinesGiveIdenticalResults) {
 TEST(EngineAgreement, RandomLargeGraphsGiveIdenticalResults) {
   const auto statuses = compare_seeds(60, false, true);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 5);
+}
+
+// Long runs, where the fast engine's timing repeats and it replays rounds instead of timing
+// them (periodic replay): the replay must stop exactly where a rule, an II or a latency
+// changes or max_cycles is reached, and leave every time and statistic as the timed run would.
+TEST(EngineAgreement, RandomLongRunsWithPeriodicReplayGiveIdenticalResults) {
+  int replayed = 0;
+  const auto statuses = compare_seeds(seed_count(150), false, false, true, &replayed);
+  EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 20);
+  EXPECT_GT(statuses[static_cast<int>(RunStatus::MaxCycles)], 10);
+  // Without the replay (or if it never started) this would be 0.
+  EXPECT_GT(replayed, 30);
 }
 
 // Prints one seed's graph and both engines' statistics, to debug a disagreement:
