@@ -45,7 +45,7 @@ class RepeatUnit : public Unit {
  private:
   int width_;
   std::int64_t count_;
-  std::vector<double> held_;
+  LineVector held_;
   std::int64_t sent_ = 0;     // copies of the held token sent so far
   std::uint64_t tokens_ = 0;  // input tokens read
 };

@@ -59,7 +59,7 @@ class RescaleFold : public Unit {
   std::int64_t n_, j_ = 0;
   int d_;
   bool corrected_;
-  std::vector<double> acc_;
+  units::LineVector acc_;
 };
 
 UnitTypeInfo info() {

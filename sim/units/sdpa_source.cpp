@@ -34,7 +34,8 @@ class SdpaSource : public Unit {
     add_output("out", vector_ ? d_ : 1);
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{0, 1, false};
-    generate_tensor(tensor_, 0, n_, d_, seed_, score_scale_, values_);
+    values_.resize(static_cast<std::size_t>(n_) * static_cast<std::size_t>(d_));
+    generate_tensor(tensor_, 0, n_, d_, seed_, score_scale_, values_.data());
   }
 
   void fire(FiringIO& io) override {
@@ -79,7 +80,7 @@ class SdpaSource : public Unit {
     if (++i_ < n_) return;
     i_ = 0;
     if (++h_ < heads_) {
-      generate_tensor(tensor_, h_, n_, d_, seed_, score_scale_, values_);
+      generate_tensor(tensor_, h_, n_, d_, seed_, score_scale_, values_.data());
     } else {
       rule_.done = true;
     }
@@ -91,7 +92,7 @@ class SdpaSource : public Unit {
   double score_scale_;
   bool vector_;
   Order order_ = Order::Once;
-  std::vector<double> values_;
+  units::LineVector values_;  // line-aligned: each D-wide row is copied out per firing
   int h_ = 0, i_ = 0, j_ = 0, k_ = 0;
 };
 

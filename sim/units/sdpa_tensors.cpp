@@ -40,8 +40,13 @@ double tensor_amplitude(Tensor t, double score_scale) {
 
 void generate_tensor(Tensor t, int head, int n, int d, std::uint64_t seed, double score_scale,
                      std::vector<double>& out) {
+  out.resize(static_cast<std::size_t>(n) * static_cast<std::size_t>(d));
+  generate_tensor(t, head, n, d, seed, score_scale, out.data());
+}
+
+void generate_tensor(Tensor t, int head, int n, int d, std::uint64_t seed, double score_scale,
+                     double* out) {
   const std::size_t count = static_cast<std::size_t>(n) * static_cast<std::size_t>(d);
-  out.resize(count);
   const double amp = tensor_amplitude(t, score_scale);
   const std::uint64_t stream =
       mix(mix(seed) ^ (static_cast<std::uint64_t>(t) + 1) * 0x100000001b3ull) ^

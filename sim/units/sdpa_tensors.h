@@ -21,5 +21,8 @@ double tensor_amplitude(Tensor t, double score_scale);
 // hash of (seed, tensor, head, index), so heads and tensors are independent streams.
 void generate_tensor(Tensor t, int head, int n, int d, std::uint64_t seed, double score_scale,
                      std::vector<double>& out);
+// The same values written to out[0 .. n*d) (for storage other than a std::vector).
+void generate_tensor(Tensor t, int head, int n, int d, std::uint64_t seed, double score_scale,
+                     double* out);
 
 }  // namespace streamsim::sdpa

@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
 #include "sim/core/unit_harness.h"
 #include "sim/units/sdpa_tensors.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim {
 namespace {
@@ -32,6 +34,24 @@ TEST(SdpaTensors, DeterministicAndIndependentPerTensorAndHead) {
   std::vector<double> v;
   sdpa::generate_tensor(sdpa::Tensor::V, 0, 64, 4, 7, 100.0, v);
   for (double x : v) EXPECT_LT(std::fabs(x), 1.0);  // V ignores the score scale
+}
+
+TEST(SdpaTensors, PointerOverloadWritesTheSameValues) {
+  std::vector<double> v;
+  sdpa::generate_tensor(sdpa::Tensor::V, 1, 5, 3, 9, 2.0, v);
+  units::LineVector w(15);
+  sdpa::generate_tensor(sdpa::Tensor::V, 1, 5, 3, 9, 2.0, w.data());
+  EXPECT_EQ(std::vector<double>(w.begin(), w.end()), v);
+}
+
+// The rows units keep start on a cache line, whatever size and however often they grow.
+TEST(LineVector, StorageIsCacheLineAligned) {
+  for (std::size_t n : {1u, 3u, 64u, 1000u}) {
+    units::LineVector a(n, 1.0);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.data()) % 64, 0u) << n;
+    a.resize(3 * n + 1);
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(a.data()) % 64, 0u) << n;
+  }
 }
 
 TEST(SdpaSource, OrdersAndWidths) {
