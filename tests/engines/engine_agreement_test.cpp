@@ -279,6 +279,15 @@ TEST(EngineAgreement, RandomLongRunsWithPeriodicReplayGiveIdenticalResults) {
   EXPECT_GT(replayed, 30);
 }
 
+// The same for long single chains, which the fast engine runs with its chain wavefront and
+// replays through a few graph wavefront rounds (try_chain_replay).
+TEST(EngineAgreement, RandomLongPipelinesWithPeriodicReplayGiveIdenticalResults) {
+  int replayed = 0;
+  const auto statuses = compare_seeds(seed_count(150), true, false, true, &replayed);
+  EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 20);
+  EXPECT_GT(replayed, 30);
+}
+
 // Prints one seed's graph and both engines' statistics, to debug a disagreement:
 // SEED=12 streamsim_tests --gtest_also_run_disabled_tests --gtest_filter='*DumpSeed'
 TEST(EngineAgreement, DISABLED_DumpSeed) {

@@ -184,20 +184,20 @@ class FastRun {
     find_chains();
     for (const FastChannel& fc : channels_) traced_ = traced_ || fc.state->traced();
     // A graph that is not one chain gets wavefronts over all its units instead (the chain
-    // wavefront, specialised for pipelines, stays for graphs that are one chain).
+    // wavefront, specialised for pipelines, stays for graphs that are one chain; they use the
+    // graph wavefront's members only to record and replay periods, see try_chain_replay).
     graph_wavefront_ = !(chains_.size() == 1 && chains_[0]->units.size() == units_.size());
-    if (graph_wavefront_) {
+    if (graph_wavefront_)
       for (FastUnit& fu : units_) fu.chain = nullptr;
-      members_.resize(sweep_.size());
-      for (std::size_t i = 0; i < sweep_.size(); ++i) {
-        members_[i].fu = sweep_[i];
-        members_[i].unit = sweep_[i]->unit;
-      }
-      // Tracing needs every event's time, which a replay does not compute.
-      replay_enabled_ = !traced_;
-      unit_snaps_.resize(units_.size());
-      channel_replays_.resize(channels_.size());
+    members_.resize(sweep_.size());
+    for (std::size_t i = 0; i < sweep_.size(); ++i) {
+      members_[i].fu = sweep_[i];
+      members_[i].unit = sweep_[i]->unit;
     }
+    // Tracing needs every event's time, which a replay does not compute.
+    replay_enabled_ = !traced_;
+    unit_snaps_.resize(units_.size());
+    channel_replays_.resize(channels_.size());
   }
 
   // Chains: maximal paths u0 -> u1 -> ... of two or more units with at most one input and one
@@ -231,9 +231,10 @@ class FastRun {
   // wavefront (run_chain). Both are bounded (kWavefrontRounds), so this loop, the place for
   // periodic work, comes round regularly. The results do not depend on the order units run in
   // (every time is computed from the channels' recorded times). The monitor (progress,
-  // Ctrl-C) is polled every kPollInterval of host time: every kCheckEvery unit visits the
-  // host clock is read (a visit may be one firing or a wavefront of thousands, so visits alone
-  // are no measure of time); the first check always polls.
+  // Ctrl-C) is polled every kPollInterval of host time: every kCheckEvery unit visits, and at
+  // the first visit after a graph wavefront or a replay, the host clock is read (a visit may be
+  // one firing or a wavefront of thousands, so visits alone are no measure of time); the first
+  // check always polls.
   void execute(RunMonitor* monitor) {
     constexpr std::uint32_t kCheckEvery = 16;
     constexpr auto kPollInterval = std::chrono::milliseconds(20);
@@ -243,7 +244,16 @@ class FastRun {
     bool any = true;
     while (any) {
       any = false;
-      if (graph_wavefront_ && (graph_backoff_ == 0 || --graph_backoff_ == 0)) run_graph_wavefront();
+      // A wavefront may replay a million firings: the host clock is read at the next visit.
+      if (graph_wavefront_) {
+        if (graph_backoff_ == 0 || --graph_backoff_ == 0) {
+          run_graph_wavefront(kWavefrontRounds);
+          countdown = 1;
+        }
+      } else if (replay_enabled_ && (chain_replay_wait_ == 0 || --chain_replay_wait_ == 0)) {
+        try_chain_replay();
+        countdown = 1;
+      }
       for (std::size_t w = 0; w < words; ++w) {
         std::uint64_t seen = 0;  // bits at or below the position of the last unit run
         for (;;) {
@@ -457,13 +467,13 @@ class FastRun {
   // parked are left to the sweep, which runs next. Each firing makes the same ChannelState calls in
   // the same order as run_unit's phases (reads, then sends, in port order); only the order units
   // run in differs.
-  [[gnu::noinline]] void run_graph_wavefront() {
+  [[gnu::noinline]] void run_graph_wavefront(int max_rounds) {
     const Cycle limit = limit_;
     GraphMember* const first = members_.data();
     GraphMember* const last = first + members_.size();
     int round = 0;
     recording_ = false;
-    for (; round < kWavefrontRounds; ++round) {
+    for (; round < max_rounds; ++round) {
       if (replay_enabled_ && !recording_ && replay_wait_ == 0) begin_recording();
       std::size_t fired = 0;
       for (GraphMember* m = first; m != last; ++m) {
@@ -534,6 +544,23 @@ class FastRun {
       }
     }
     if (round < kShortWavefront) graph_backoff_ = kWavefrontBackoff;
+  }
+
+  // A graph that is one chain runs with the chain wavefront, which is faster than the graph
+  // wavefront; now and then a few graph wavefront rounds look for a repeating period and
+  // replay it (every sweep while replays succeed, doubling the sweeps in between, up to
+  // kReplayMaxWait, while they do not).
+  void try_chain_replay() {
+    const std::uint64_t before = replayed_firings_;
+    replay_wait_ = 1;  // one round to finish the firings the chain wavefront left half done
+    run_graph_wavefront(kMaxPeriod + 1);
+    if (replayed_firings_ != before) {
+      chain_replay_failures_ = 0;
+      chain_replay_wait_ = 1;
+    } else {
+      if (chain_replay_failures_ < 12) ++chain_replay_failures_;
+      chain_replay_wait_ = std::min(kReplayMaxWait, 1 << chain_replay_failures_);
+    }
   }
 
   // --- periodic replay ---
@@ -1243,6 +1270,7 @@ class FastRun {
   // compared with, and when to record next.
   bool replay_enabled_ = false, recording_ = false;
   int replay_wait_ = 2, replay_failures_ = 0, recorded_rounds_ = 0;
+  int chain_replay_wait_ = 2, chain_replay_failures_ = 0;  // sweeps, for one-chain graphs
   std::vector<ReplayStep> replay_steps_;
   std::vector<UnitSnapshot> unit_snaps_;
   std::vector<ChannelReplay> channel_replays_;
