@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/registry.h"
 #include "sim/engines/engine.h"
+#include "sim/units/sdpa_tensors.h"
 #include "tests/support/test_units.h"
 
 namespace streamsim {
@@ -183,6 +185,30 @@ TEST_P(ByReference, PipelineOfCopiesSeesTheReferencedRows) {
     for (int c = 0; c < kWidth; ++c)
       ASSERT_EQ(rows[k][c], value(static_cast<int>(k % 7), c)) << k << " " << c;
   expect_same_timing(r, run(chain_graph(tokens, false)));
+}
+
+// sdpa_source with several heads and a consumer far behind: rows of head 0 are still in the
+// channel when heads 1 and 2 start, so their values must not be regenerated in place.
+TEST_P(ByReference, SdpaSourceHeadsInFlightKeepTheirValues) {
+  const int n = 3, d = 4, heads = 3;
+  Graph g;
+  Params p;
+  p.set("tensor", "v").set("N", n).set("D", d).set("heads", heads).set("seed", 11);
+  g.add_unit("v", "sdpa_source", p);
+  g.add_custom_unit("sink", [=] { return std::make_unique<RowSink>("sink", d, 7); });
+  g.connect("v", "sink", ChannelTiming{16, 1, 1});
+  RunResult r = run(g);
+  ASSERT_TRUE(r.unit_objects[0]->outputs()[0].by_reference);
+  EXPECT_GE(r.channels[0].peak_occupancy, static_cast<std::uint64_t>(n + 1));  // across heads
+  const auto& rows = r.unit_as<RowSink>("sink")->rows;
+  ASSERT_EQ(rows.size(), static_cast<std::size_t>(n * heads));
+  for (int h = 0; h < heads; ++h) {
+    std::vector<double> v;
+    sdpa::generate_tensor(sdpa::Tensor::V, h, n, d, 11, 1.0, v);
+    for (int i = 0; i < n; ++i)
+      EXPECT_EQ(rows[h * n + i], std::vector<double>(v.begin() + i * d, v.begin() + (i + 1) * d))
+          << "head " << h << " row " << i;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(BothEngines, ByReference, ::testing::Values("fast", "systemc"),
