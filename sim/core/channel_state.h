@@ -24,12 +24,19 @@
 // dequeue at a later time before it sends at an earlier one). The d_i it reads are still in
 // their slots: s_j waited for the credit of element j - C, so s_j >= d_{j-C} + R > d_{j-C},
 // hence n_j >= j + 1 - C and only i >= j - C is read, and P > C.
+//
+// A channel whose producer port is by reference (Port::by_reference) carries in each slot a
+// pointer to the token's values, not the values: front_data and replay_receive return that
+// pointer, so every consumer and engine reads `width` doubles there as from a slot. The timing
+// is the same either way.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "sim/core/trace_recorder.h"
 #include "sim/core/types.h"
+#include "sim/core/unit.h"
 
 namespace streamsim {
 
@@ -53,18 +60,26 @@ class ChannelState {
     Cycle padding = 0;
   };
 
-  ChannelState(const ChannelTiming& timing, int width)
+  ChannelState(const ChannelTiming& timing, int width, bool by_reference = false)
       : capacity_(static_cast<std::uint64_t>(timing.depth)),
         mask_(slot_count(capacity_) - 1),
         latency_(timing.latency),
         response_latency_(timing.response_latency),
         width_(static_cast<std::uint64_t>(width)),
+        by_reference_(by_reference),
         slots_(slot_count(capacity_), Slot{0, 0, -timing.response_latency, 0}),
         data_(slot_count(capacity_) * static_cast<std::uint64_t>(width)) {}
 
-  // Pre-loads an initial token (before the run), visible at time 0.
+  // Pre-loads an initial token (before the run), visible at time 0. On a by-reference channel
+  // the values are kept here for the whole run, as the producer's own references would be.
   void push_initial(const double* values) {
-    std::copy(values, values + width_, back_data());
+    if (by_reference_) {
+      initial_.push_back(std::make_unique<double[]>(width_));
+      std::copy(values, values + width_, initial_.back().get());
+      send_reference(back_data(), initial_.back().get());
+    } else {
+      std::copy(values, values + width_, back_data());
+    }
     commit_send(0, 0);
   }
 
@@ -83,7 +98,7 @@ class ChannelState {
     if (kTraced && trace_) trace_->consumer_stalled(trace_index_, clock, v);
     return v;
   }
-  const double* front_data() const { return &data_[(received_ & mask_) * width_]; }
+  const double* front_data() const { return token(&data_[(received_ & mask_) * width_]); }
   template <bool kTraced = true>
   void commit_receive(Cycle dequeue_time) {
     Slot& s = slots_[received_ & mask_];
@@ -177,7 +192,7 @@ class ChannelState {
     }
     return true;
   }
-  const double* replay_receive() { return &data_[(received_++ & mask_) * width_]; }
+  const double* replay_receive() { return token(&data_[(received_++ & mask_) * width_]); }
   void replay_send() { ++sent_; }
   void replay_unreceive() { --received_; }
   void replay_unsend() { --sent_; }
@@ -203,6 +218,7 @@ class ChannelState {
   Cycle response_latency() const { return response_latency_; }
   std::uint64_t capacity() const { return capacity_; }
   int width() const { return static_cast<int>(width_); }
+  bool by_reference() const { return by_reference_; }
   std::uint64_t sent() const { return sent_; }
   std::uint64_t received() const { return received_; }
   std::uint64_t occupancy() const { return sent_ - received_; }  // in execution order
@@ -213,6 +229,12 @@ class ChannelState {
   Cycle producer_stall() const { return producer_stall_; }
 
  private:
+  // The values of the token stored in `slot`. The branch is on a constant of the channel, so it
+  // is always predicted.
+  const double* token(const double* slot) const {
+    return by_reference_ ? token_reference(slot) : slot;
+  }
+
   static std::uint64_t slot_count(std::uint64_t capacity) {
     std::uint64_t n = 2;
     while (n <= capacity) n <<= 1;
@@ -240,8 +262,12 @@ class ChannelState {
   Cycle consumer_stall_ = 0, producer_stall_ = 0;
   TraceRecorder* trace_ = nullptr;
   int trace_index_ = -1;
+  const bool by_reference_;  // in trace_index_'s padding: the hot members keep their lines
   std::vector<Slot> slots_;
+  // `width` doubles per slot even by reference: the SystemC engine copies a staged token's
+  // `width` doubles into back_data(), the pointer's bits among them.
   std::vector<double> data_;
+  std::vector<std::unique_ptr<double[]>> initial_;  // by reference: the initial tokens' values
 };
 
 }  // namespace streamsim

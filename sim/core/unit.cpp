@@ -19,14 +19,14 @@ int Unit::output_index(const std::string& port) const {
 Port& Unit::add_input(const std::string& name, int width) {
   if (inputs_.size() >= kMaxPorts) throw Error("unit '" + name_ + "': more than 32 input ports");
   if (width < 1) throw Error("unit '" + name_ + "': port '" + name + "' needs a width >= 1");
-  inputs_.push_back(Port{name, width});
+  inputs_.push_back(Port{name, width, false});
   return inputs_.back();
 }
 
-Port& Unit::add_output(const std::string& name, int width) {
+Port& Unit::add_output(const std::string& name, int width, bool by_reference) {
   if (outputs_.size() >= kMaxPorts) throw Error("unit '" + name_ + "': more than 32 output ports");
   if (width < 1) throw Error("unit '" + name_ + "': port '" + name + "' needs a width >= 1");
-  outputs_.push_back(Port{name, width});
+  outputs_.push_back(Port{name, width, by_reference});
   return outputs_.back();
 }
 

@@ -4,6 +4,7 @@
 // Engines own all timing; a unit only computes values and its next rule. This keeps units
 // engine-agnostic and testable with no engine at all (see sim/core/unit_harness.h).
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -14,10 +15,28 @@ namespace streamsim {
 constexpr int kMaxPorts = 32;  // port masks are 32-bit
 
 // A port of a unit. Every token on it has `width` doubles (1 = scalar, D = a D-wide vector).
+// An output port `by_reference` sends each token as a pointer to its `width` doubles instead
+// (send_reference), so that a wide row is never copied into the channel; the consumer still
+// sees `width` doubles at io.in[p]. The referenced doubles must stay valid and unchanged for the
+// whole run (as long as the unit lives), e.g. rows of a tensor a source generated and never
+// rewrites: a token may be read many firings after it was sent, by a consumer far behind.
 struct Port {
   std::string name;
   int width = 1;
+  bool by_reference = false;
 };
+
+// A by-reference token is the pointer's bits in the first 8 bytes of the slot (memcpy: no
+// aliasing or floating-point conversion touches them); the rest of the slot is unused.
+static_assert(sizeof(const double*) <= sizeof(double), "a token reference must fit in a double");
+inline void send_reference(double* slot, const double* values) {
+  std::memcpy(slot, &values, sizeof values);
+}
+inline const double* token_reference(const double* slot) {
+  const double* values;
+  std::memcpy(&values, slot, sizeof values);
+  return values;
+}
 
 // What the unit needs for its next firing. Ports are dequeued and sent in ascending index
 // order (this fixes dequeue and send times, see docs/timing-model.md).
@@ -28,7 +47,8 @@ struct FiringRule {
 };
 
 // Token storage handed to fire(): in[p] points at the dequeued token of input p (valid only
-// during fire), out[p] at the slot to fill for output p. Only ports in the rule are set.
+// during fire; for a by-reference channel, at the referenced doubles), out[p] at the slot to
+// fill for output p (by send_reference on a by-reference port). Only ports in the rule are set.
 struct FiringIO {
   const double* in[kMaxPorts];
   double* out[kMaxPorts];
@@ -79,7 +99,8 @@ class Unit {
 
  protected:
   Port& add_input(const std::string& name, int width = 1);
-  Port& add_output(const std::string& name, int width = 1);
+  // by_reference: see Port.
+  Port& add_output(const std::string& name, int width = 1, bool by_reference = false);
   void set_timing(Cycle ii, Cycle latency);
 
   FiringRule rule_;

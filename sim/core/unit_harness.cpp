@@ -40,8 +40,16 @@ std::size_t UnitHarness::run(std::size_t max_firings) {
     unit_->fire(io);
     for (std::size_t p = 0; p < inputs_.size(); ++p)
       if (rule.reads >> p & 1u) inputs_[p].pop_front();
-    for (std::size_t p = 0; p < outputs_.size(); ++p)
-      if (rule.writes >> p & 1u) outputs_[p].push_back(out_buffers[p]);
+    for (std::size_t p = 0; p < outputs_.size(); ++p) {
+      if (!(rule.writes >> p & 1u)) continue;
+      const Port& port = unit_->outputs()[p];
+      if (port.by_reference) {  // the token is a pointer to the values: keep the values
+        const double* values = token_reference(out_buffers[p].data());
+        outputs_[p].emplace_back(values, values + port.width);
+      } else {
+        outputs_[p].push_back(out_buffers[p]);
+      }
+    }
     iis_.push_back(unit_->firing_ii());
     ++fired;
   }

@@ -21,6 +21,7 @@ class UnitHarness {
   // done (outputs never block here), at most max_firings times. Returns the number of firings.
   std::size_t run(std::size_t max_firings = static_cast<std::size_t>(-1));
 
+  // The tokens sent on `port`; a by-reference port's tokens as the values they referenced.
   const std::vector<std::vector<double>>& output(int port) const { return outputs_[port]; }
   std::vector<double> output_scalars(int port) const;  // first element of each token
   std::size_t pending(int input_port) const { return inputs_[input_port].size(); }

@@ -9,8 +9,10 @@ RunSetup::RunSetup(const Graph& g, TraceRecorder* trace) : graph(g) {
   for (int u = 0; u < graph.unit_count(); ++u) units.push_back(graph.unit(u).make());
   for (int c = 0; c < graph.channel_count(); ++c) {
     const ChannelSpec& spec = graph.channel(c);
-    int width = graph.unit(spec.src).outputs[spec.src_port].width;
-    auto state = std::make_unique<ChannelState>(spec.timing, width);
+    const int width = graph.unit(spec.src).outputs[spec.src_port].width;
+    // The unit object that will send decides whether its tokens are references.
+    const bool by_reference = units[spec.src]->outputs()[spec.src_port].by_reference;
+    auto state = std::make_unique<ChannelState>(spec.timing, width, by_reference);
     if (trace) state->attach_trace(trace, c);  // before the initial tokens: they are sends at 0
     for (std::size_t i = 0; i + width <= spec.initial.size(); i += width)
       state->push_initial(&spec.initial[i]);

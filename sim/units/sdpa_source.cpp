@@ -1,6 +1,7 @@
 // sdpa_source: streams one of the seeded SDPA tensors Q, K, V (sim/units/sdpa_tensors.h),
-// head after head, in the order an attention graph consumes it. Only the current head's N x D
-// tensor is held (generated when the head starts), never an N x N stream.
+// head after head, in the order an attention graph consumes it. A head's N x D tensor is
+// generated when the head starts, never an N x N stream. Rows are sent by reference (a pointer
+// into the tensor, Port::by_reference) when every head's tensor can be kept; see by_reference().
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -15,6 +16,9 @@ namespace streamsim::sdpa {
 namespace {
 
 enum class Order { Once, PerQuery, RowRepeat };
+
+// Most values kept to send rows by reference (64 MiB of doubles): all heads' tensors together.
+constexpr std::uint64_t kMaxReferencedValues = std::uint64_t{1} << 23;
 
 class SdpaSource : public Unit {
  public:
@@ -31,18 +35,22 @@ class SdpaSource : public Unit {
     order_ = order == "once"        ? Order::Once
              : order == "per_query" ? Order::PerQuery
                                     : Order::RowRepeat;
-    add_output("out", vector_ ? d_ : 1);
+    by_reference_ = by_reference();
+    add_output("out", vector_ ? d_ : 1, by_reference_);
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{0, 1, false};
-    values_.resize(static_cast<std::size_t>(n_) * static_cast<std::size_t>(d_));
-    generate_tensor(tensor_, 0, n_, d_, seed_, score_scale_, values_.data());
+    if (by_reference_) tensors_.reserve(static_cast<std::size_t>(heads_));
+    start_head();
   }
 
   void fire(FiringIO& io) override {
     const int row = order_ == Order::PerQuery ? j_ : i_;
-    const double* src = &values_[static_cast<std::size_t>(row) * d_];
+    const double* src = values_ + static_cast<std::size_t>(row) * d_;
     if (vector_) {
-      units::copy_row(io.out[0], src, d_);
+      if (by_reference_)
+        send_reference(io.out[0], src);
+      else
+        units::copy_row(io.out[0], src, d_);
       advance_row();
     } else {
       io.out[0][0] = src[k_];
@@ -73,6 +81,29 @@ class SdpaSource : public Unit {
   }
 
  private:
+  // A reference must stay valid and unchanged until its consumer has read it, which may be
+  // many firings after the send (a channel holds up to its depth of tokens, and the fast engine
+  // lets the source fire ahead while the channel is full). The next head's tensor is generated
+  // in the very firing that sends this head's last row, so regenerating one buffer per head
+  // would rewrite rows still in flight. Instead every head's tensor is kept (each generated
+  // when its head starts): heads x N x D values. Within kMaxReferencedValues, rows go by
+  // reference; past it (or for D = 1, where a reference saves nothing) each row is copied from
+  // the one buffer reused per head, as before.
+  bool by_reference() const {
+    const auto values = static_cast<std::uint64_t>(heads_) * static_cast<std::uint64_t>(n_) *
+                        static_cast<std::uint64_t>(d_);
+    return vector_ && d_ > 1 && values <= kMaxReferencedValues;
+  }
+
+  // Generates head h_'s tensor: into a buffer of its own when sending references (reserved for
+  // every head, so earlier heads' buffers never move), else into the one buffer.
+  void start_head() {
+    const std::size_t size = static_cast<std::size_t>(n_) * static_cast<std::size_t>(d_);
+    if (by_reference_ || tensors_.empty()) tensors_.emplace_back(size);
+    generate_tensor(tensor_, h_, n_, d_, seed_, score_scale_, tensors_.back().data());
+    values_ = tensors_.back().data();
+  }
+
   void advance_row() {
     const int inner = order_ == Order::Once ? 1 : n_;
     if (++j_ < inner) return;
@@ -80,7 +111,7 @@ class SdpaSource : public Unit {
     if (++i_ < n_) return;
     i_ = 0;
     if (++h_ < heads_) {
-      generate_tensor(tensor_, h_, n_, d_, seed_, score_scale_, values_.data());
+      start_head();
     } else {
       rule_.done = true;
     }
@@ -92,7 +123,10 @@ class SdpaSource : public Unit {
   double score_scale_;
   bool vector_;
   Order order_ = Order::Once;
-  units::LineVector values_;  // line-aligned: each D-wide row is copied out per firing
+  bool by_reference_ = false;
+  // Line-aligned: each D-wide row is read whole by the consumer or copied out per firing.
+  std::vector<units::LineVector> tensors_;  // every head's (by reference) or the current one
+  const double* values_ = nullptr;          // the current head's tensor
   int h_ = 0, i_ = 0, j_ = 0, k_ = 0;
 };
 
@@ -102,8 +136,10 @@ UnitTypeInfo info() {
   t.doc =
       "Streams a seeded SDPA tensor (Q, K or V; N x D per head, uniform values shared with the "
       "double-precision reference), head after head, one row (width vector) or one element "
-      "(width scalar) per firing.";
-  t.outputs = {{"out", "a row (width D) or an element (width 1)"}};
+      "(width scalar) per firing. Rows (D > 1) go by reference, as pointers into the tensor "
+      "(no copy), while all heads' tensors, then kept for the whole run, total at most 2^23 "
+      "values; past that they are copied.";
+  t.outputs = {{"out", "a row (width D, by reference) or an element (width 1)"}};
   t.schema = units::with_timing({
       units::string_param("tensor", std::nullopt, {"q", "k", "v"}, "which tensor"),
       units::int_param("N", std::nullopt, 1, 1 << 24, "sequence length (rows)"),

@@ -87,6 +87,36 @@ TEST(SdpaSource, OrdersAndWidths) {
   }
 }
 
+// Rows go by reference, pointers into the kept tensors: no copy per firing.
+TEST(SdpaSource, RowsAreSentByReference) {
+  Params p;
+  p.set("tensor", "q").set("N", 3).set("D", 2).set("seed", 5).set("heads", 2);
+  EXPECT_TRUE(make_unit("sdpa_source", "u", p)->outputs()[0].by_reference);
+  p.set("width", "scalar");
+  EXPECT_FALSE(make_unit("sdpa_source", "u", p)->outputs()[0].by_reference);
+  // Heads x N x D above 2^23 values: the tensors are not all kept, rows are copied.
+  p.set("width", "vector").set("N", 1 << 12).set("D", 64).set("heads", 33);
+  EXPECT_FALSE(make_unit("sdpa_source", "u", p)->outputs()[0].by_reference);
+  p.set("heads", 32);
+  EXPECT_TRUE(make_unit("sdpa_source", "u", p)->outputs()[0].by_reference);
+}
+
+// The harness collects the referenced rows' values; heads after the first are generated into
+// buffers of their own (SdpaSourceHeadsInFlightKeepTheirValues checks that with an engine).
+TEST(SdpaSource, ReferencedRowsOfEveryHead) {
+  Params p;
+  p.set("tensor", "q").set("N", 3).set("D", 2).set("seed", 5).set("heads", 3);
+  UnitHarness h = harness("sdpa_source", p);
+  ASSERT_TRUE(h.unit().outputs()[0].by_reference);
+  EXPECT_EQ(h.run(), 9u);
+  for (int head = 0; head < 3; ++head) {
+    std::vector<double> q;
+    sdpa::generate_tensor(sdpa::Tensor::Q, head, 3, 2, 5, 1.0, q);
+    for (int row = 0; row < 3; ++row)
+      EXPECT_EQ(h.output(0)[head * 3 + row], (std::vector<double>{q[row * 2], q[row * 2 + 1]}));
+  }
+}
+
 TEST(SdpaSource, RejectsUnknownTensor) {
   Params p;
   p.set("tensor", "x").set("N", 3).set("D", 2);
@@ -157,7 +187,8 @@ TEST(RescaleFold, NumeratorWithValuesAndGroups) {
 }
 
 TEST(RescaleFold, UncorrectedIsWeightedSum) {
-  UnitHarness fold = harness("rescale_fold", Params().set("N", 3).set("D", 1).set("corrected", false));
+  UnitHarness fold =
+      harness("rescale_fold", Params().set("N", 3).set("D", 1).set("corrected", false));
   EXPECT_EQ(fold.unit().inputs()[0].width, 1);
   fold.push_scalars(0, {0.5, 0.25, 0.25});
   fold.push_scalars(1, {4.0, 8.0, -4.0});

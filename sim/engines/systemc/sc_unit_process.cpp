@@ -82,9 +82,16 @@ void ScUnitProcess::fire_loop() {
       clock_ = ch.state.wait_visible(clock_);
       advance_to(clock_);
       if (now() != clock_) throw Error("systemc engine: dequeue of '" + unit_.name() + "' is late");
+      // The slot is free once dequeued (the producer may refill it while this process waits to
+      // send), so the token is copied aside, unless it is a reference: the referenced values
+      // stay unchanged for the whole run (Port::by_reference).
       const double* src = ch.state.front_data();
-      std::copy(src, src + ch.state.width(), in_stage_[p].data());
-      io.in[p] = in_stage_[p].data();
+      if (ch.state.by_reference()) {
+        io.in[p] = src;
+      } else {
+        std::copy(src, src + ch.state.width(), in_stage_[p].data());
+        io.in[p] = in_stage_[p].data();
+      }
       ch.state.commit_receive(clock_);
       ch.announce_space();
     }
@@ -112,6 +119,7 @@ void ScUnitProcess::fire_loop() {
       clock_ = ch.state.wait_credit(clock_);
       advance_to(clock_);
       if (now() != clock_) throw Error("systemc engine: send of '" + unit_.name() + "' is late");
+      // A by-reference token is the pointer's bits in its first double: copied bit for bit.
       if (staged & (1u << p))
         std::copy(out_stage_[p].begin(), out_stage_[p].end(), ch.state.back_data());
       const Cycle visible = std::max(stamp, clock_ + ch.state.latency());
