@@ -194,6 +194,17 @@ class ChannelState {
   }
   const double* replay_receive() { return token(&data_[(received_++ & mask_) * width_]); }
   void replay_send() { ++sent_; }
+  // The next element's slot as stored (on a by-reference channel it holds the pointer).
+  const double* replay_receive_slot() { return &data_[(received_++ & mask_) * width_]; }
+  void replay_advance(std::uint64_t sends, std::uint64_t receives) {
+    sent_ += sends;
+    received_ += receives;
+  }
+  void replay_rewind(std::uint64_t sends, std::uint64_t receives) {
+    sent_ -= sends;
+    received_ -= receives;
+  }
+  std::uint64_t slot_count() const { return slots_.size(); }
   void replay_unreceive() { --received_; }
   void replay_unsend() { --sent_; }
   // After `periods` replayed periods, each moving `moved` elements `delta` cycles on and adding

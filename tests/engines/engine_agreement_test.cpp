@@ -70,7 +70,10 @@ class RandomGraphBuilder {
     std::size_t i = static_cast<std::size_t>(pick(0, static_cast<int>(open_.size()) - 1));
     std::string from = open_[i];
     open_.erase(open_.begin() + static_cast<long>(i));
-    g.connect(from, to, ChannelTiming{pick(1, 4), pick(1, 3), pick(1, 3)});
+    // Long runs have a deep FIFO now and then: a ring of more than 4096 / (firings per period)
+    // slots is replayed from the channels' counters instead of the fast engine's replay table.
+    const Cycle depth = long_runs_ && pick(0, 7) == 0 ? pick(300, 3000) : pick(1, 4);
+    g.connect(from, to, ChannelTiming{depth, pick(1, 3), pick(1, 3)});
   }
 
   // A unit of the operator library (sim/units), built through the registry.
@@ -276,7 +279,7 @@ TEST(EngineAgreement, RandomLongRunsWithPeriodicReplayGiveIdenticalResults) {
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 20);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::MaxCycles)], 10);
   // Without the replay (or if it never started) this would be 0.
-  EXPECT_GT(replayed, 30);
+  EXPECT_GT(replayed, 15);
 }
 
 // The same for long single chains, which the fast engine runs with its chain wavefront and
@@ -285,7 +288,7 @@ TEST(EngineAgreement, RandomLongPipelinesWithPeriodicReplayGiveIdenticalResults)
   int replayed = 0;
   const auto statuses = compare_seeds(seed_count(150), true, false, true, &replayed);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 20);
-  EXPECT_GT(replayed, 30);
+  EXPECT_GT(replayed, 15);
 }
 
 // Prints one seed's graph and both engines' statistics, to debug a disagreement:

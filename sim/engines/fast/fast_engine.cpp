@@ -94,11 +94,18 @@ struct ReplayStep {
   ChannelState* out[2] = {};
   int pin[2] = {}, pout[2] = {};
   int kind = 0;
+  bool in_by_reference[2] = {};  // the input's slots hold pointers to the tokens
   std::uint64_t shape = 0;
   Cycle ii = 0, latency = 0;
   Cycle clock = 0;  // the unit's clock when it fired (the firing's max_cycles test)
   FastChannel* in_channel[2] = {};
   FastChannel* out_channel[2] = {};
+};
+
+// The slots a replayed firing reads and writes in one period of the replay table.
+struct ReplayTokens {
+  const double* in[2] = {};
+  double* out[2] = {};
 };
 
 // A unit's timing state when a replay candidate round began.
@@ -605,6 +612,7 @@ class FastRun {
       s.out[i] = m.out[i] ? m.out[i]->state : nullptr;
       s.pin[i] = m.pin[i];
       s.pout[i] = m.pout[i];
+      s.in_by_reference[i] = m.in[i] && m.in[i]->state->by_reference();
     }
     s.kind = m.kind;
     s.shape = m.shape;
@@ -678,6 +686,7 @@ class FastRun {
         periods = std::min<std::uint64_t>(periods, static_cast<std::uint64_t>(left / delta));
       }
     }
+    if (build_replay_table()) return replay_from_table(periods, delta);
     const ReplayStep* const steps = replay_steps_.data();
     for (std::uint64_t k = 0; k < periods; ++k) {
       for (std::size_t i = 0; i < n; ++i) {
@@ -715,6 +724,112 @@ class FastRun {
       }
     }
     end_replay(periods, delta);
+  }
+
+  // The slots of a channel's ring buffer repeat after P / 2^j periods (P slots, a power of two;
+  // 2^j the largest power of two dividing the elements moved per period): replay_table_ holds,
+  // for that many periods (the longest over all channels), the slot every replayed firing
+  // reads and writes, so that a replayed firing takes its token pointers from one row instead
+  // of computing them from the channels' counters. False (no table) if it would be large.
+  bool build_replay_table() {
+    const std::size_t n = replay_steps_.size();
+    std::uint64_t periods = 1;
+    for (std::size_t c = 0; c < channels_.size(); ++c) {
+      const std::uint64_t moved = channel_replays_[c].moved;
+      if (moved == 0) continue;
+      const std::uint64_t slots = channels_[c].state->slot_count();
+      const std::uint64_t power = moved & (~moved + 1);
+      periods = std::max(periods, power >= slots ? 1 : slots / power);
+    }
+    if (periods * n > kReplayTableTokens) return false;
+    replay_table_.resize(periods * n);
+    ReplayTokens* t = replay_table_.data();
+    for (std::uint64_t k = 0; k < periods; ++k)
+      for (const ReplayStep& s : replay_steps_) {
+        for (int j = 0; j < s.kind / 3; ++j) t->in[j] = s.in[j]->replay_receive_slot();
+        for (int j = 0; j < s.kind % 3; ++j) {
+          t->out[j] = s.out[j]->back_data();
+          s.out[j]->replay_send();
+        }
+        ++t;
+      }
+    for (std::size_t c = 0; c < channels_.size(); ++c) {
+      const std::uint64_t moved = periods * channel_replays_[c].moved;
+      channels_[c].state->replay_rewind(moved, moved);
+    }
+    replay_table_periods_ = periods;
+    return true;
+  }
+
+  // replay() with the token pointers from replay_table_; the channels' counters are moved once
+  // when the replay stops.
+  void replay_from_table(std::uint64_t periods, Cycle delta) {
+    const std::size_t n = replay_steps_.size();
+    const std::uint64_t phase_mask = replay_table_periods_ - 1;
+    const ReplayStep* const steps = replay_steps_.data();
+    for (std::uint64_t k = 0; k < periods; ++k) {
+      const ReplayTokens* const row = replay_table_.data() + (k & phase_mask) * n;
+      for (std::size_t i = 0; i < n; ++i) {
+        Replayed r;
+        switch (steps[i].kind) {
+          case 0:
+            r = replay_tokens<0, 0>(steps[i], row[i]);
+            break;
+          case 1:
+            r = replay_tokens<0, 1>(steps[i], row[i]);
+            break;
+          case 2:
+            r = replay_tokens<0, 2>(steps[i], row[i]);
+            break;
+          case 3:
+            r = replay_tokens<1, 0>(steps[i], row[i]);
+            break;
+          case 4:
+            r = replay_tokens<1, 1>(steps[i], row[i]);
+            break;
+          case 5:
+            r = replay_tokens<1, 2>(steps[i], row[i]);
+            break;
+          case 6:
+            r = replay_tokens<2, 0>(steps[i], row[i]);
+            break;
+          case 7:
+            r = replay_tokens<2, 1>(steps[i], row[i]);
+            break;
+          default:
+            r = replay_tokens<2, 2>(steps[i], row[i]);
+            break;
+        }
+        if (r != Replayed::Same) {
+          advance_channels(k);
+          return end_replay_in_period(k, i, r, delta, /*counters_at_period_start=*/true);
+        }
+      }
+    }
+    advance_channels(periods);
+    end_replay(periods, delta);
+  }
+
+  void advance_channels(std::uint64_t periods) {
+    for (std::size_t c = 0; c < channels_.size(); ++c) {
+      const std::uint64_t moved = periods * channel_replays_[c].moved;
+      channels_[c].state->replay_advance(moved, moved);
+    }
+  }
+
+  // replay_firing with the token pointers from the table.
+  template <int kNi, int kNo>
+  static Replayed replay_tokens(const ReplayStep& s, const ReplayTokens& t) {
+    Unit& unit = *s.unit;
+    if (!same_shape(unit.rule(), s.shape)) return Replayed::RuleChanged;
+    FiringIO& io = s.fu->io;
+    for (int i = 0; i < kNi; ++i)
+      io.in[s.pin[i]] = s.in_by_reference[i] ? token_reference(t.in[i]) : t.in[i];
+    for (int j = 0; j < kNo; ++j) io.out[s.pout[j]] = t.out[j];
+    unit.fire(io);
+    if (unit.firing_ii() != s.ii || unit.firing_latency() != s.latency)
+      return Replayed::TimingChanged;
+    return Replayed::Same;
   }
 
   // One replayed firing: the data moves, no time is computed. RuleChanged: the unit's rule is
@@ -756,9 +871,11 @@ class FastRun {
   // The replay stopped in period `periods` at step `at`: the counters go back to the period's
   // start, the whole periods are timed (end_replay), then the period's earlier firings as
   // recorded, and step `at`, if its fire() ran (TimingChanged), with its own II and latency.
-  void end_replay_in_period(std::uint64_t periods, std::size_t at, Replayed why, Cycle delta) {
+  // counters_at_period_start: the counters were not moved within the period (replay table).
+  void end_replay_in_period(std::uint64_t periods, std::size_t at, Replayed why, Cycle delta,
+                            bool counters_at_period_start = false) {
     const bool fired = why == Replayed::TimingChanged;
-    for (std::size_t i = 0; i < at + (fired ? 1 : 0); ++i) {
+    for (std::size_t i = 0; !counters_at_period_start && i < at + (fired ? 1 : 0); ++i) {
       const ReplayStep& s = replay_steps_[i];
       for (int j = 0; j < s.kind / 3; ++j) s.in[j]->replay_unreceive();
       if (i < at)
@@ -957,7 +1074,8 @@ class FastRun {
   // rounds before the next recorded one.
   static constexpr std::uint64_t kReplayFirings = std::uint64_t{1} << 20;
   static constexpr int kReplayMaxWait = 4096;
-  static constexpr int kMaxPeriod = 8;  // rounds
+  static constexpr int kMaxPeriod = 8;                       // rounds
+  static constexpr std::uint64_t kReplayTableTokens = 4096;  // rows of replay_table_
   template <bool kTraced>
   [[gnu::noinline]] void run_chain(Chain& chain) {
     const std::size_t n = chain.units.size();
@@ -1275,6 +1393,8 @@ class FastRun {
   std::vector<UnitSnapshot> unit_snaps_;
   std::vector<ChannelReplay> channel_replays_;
   std::vector<ChannelState::Slot> replay_scratch_;
+  std::vector<ReplayTokens> replay_table_;
+  std::uint64_t replay_table_periods_ = 1;
   std::uint64_t replayed_firings_ = 0;
   std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
   std::vector<std::uint64_t> ready_bits_;  // bit i: sweep_[i] is ready
