@@ -6,6 +6,7 @@
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
+#include "sim/units/vector_kernels.h"
 
 namespace streamsim::units {
 
@@ -14,6 +15,8 @@ namespace {
 const char* kType = "broadcast";
 
 class BroadcastUnit : public Unit {
+  static constexpr int kShortToken = 4;
+
  public:
   BroadcastUnit(const std::string& name, const Params& p)
       : Unit(name, kType), width_(get_int32(p, "width")), outputs_(get_int32(p, "outputs")) {
@@ -26,7 +29,13 @@ class BroadcastUnit : public Unit {
 
   void fire(FiringIO& io) override {
     const double* in = io.in[0];
-    for (int o = 0; o < outputs_; ++o) std::copy(in, in + width_, io.out[o]);
+    if (width_ <= kShortToken) {
+      // A short token (a scalar, SDPA's [e, c] pair): element by element, not a memmove call.
+      for (int o = 0; o < outputs_; ++o)
+        for (int e = 0; e < width_; ++e) io.out[o][e] = in[e];
+      return;
+    }
+    for (int o = 0; o < outputs_; ++o) copy_row(io.out[o], in, width_);
   }
 
  private:
