@@ -24,6 +24,10 @@ struct Port {
   std::string name;
   int width = 1;
   bool by_reference = false;
+  // An output that forwards references: it is by reference exactly when input
+  // `forwards_reference_of` is (RunSetup decides before each run, from the producer's port),
+  // and then sends pointers it received on that input, which stay valid for the run too.
+  int forwards_reference_of = -1;
 };
 
 // A by-reference token is the pointer's bits in the first 8 bytes of the slot (memcpy: no
@@ -84,6 +88,13 @@ class Unit {
   Cycle ii() const { return ii_; }
   Cycle latency() const { return latency_; }
 
+  // Before a run: whether forwarding output `output` (Port::forwards_reference_of) sends
+  // references in this run.
+  void resolve_forwarded_reference(int output, bool by_reference) {
+    outputs_[static_cast<std::size_t>(output)].by_reference = by_reference;
+    references_resolved();
+  }
+
   // Short human-readable statement of the unit's state (used in deadlock reports),
   // e.g. "reduce group 3 of 16: 7 of 256 inputs folded".
   virtual std::string describe_state() const { return std::string(); }
@@ -102,6 +113,8 @@ class Unit {
   // by_reference: see Port.
   Port& add_output(const std::string& name, int width = 1, bool by_reference = false);
   void set_timing(Cycle ii, Cycle latency);
+  // Called when a forwarding output's by_reference has been decided for the run.
+  virtual void references_resolved() {}
 
   FiringRule rule_;
   Cycle firing_ii_ = 1;

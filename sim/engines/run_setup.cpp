@@ -7,6 +7,7 @@ namespace streamsim {
 RunSetup::RunSetup(const Graph& g, TraceRecorder* trace) : graph(g) {
   graph.validate();
   for (int u = 0; u < graph.unit_count(); ++u) units.push_back(graph.unit(u).make());
+  resolve_forwarded_references();
   for (int c = 0; c < graph.channel_count(); ++c) {
     const ChannelSpec& spec = graph.channel(c);
     const int width = graph.unit(spec.src).outputs[spec.src_port].width;
@@ -17,6 +18,27 @@ RunSetup::RunSetup(const Graph& g, TraceRecorder* trace) : graph(g) {
     for (std::size_t i = 0; i + width <= spec.initial.size(); i += width)
       state->push_initial(&spec.initial[i]);
     channels.push_back(std::move(state));
+  }
+}
+
+// A forwarding output (Port::forwards_reference_of) is by reference when the channel into the
+// input it forwards comes from a by-reference port, which may itself be forwarding: repeated
+// until nothing changes. A port only ever follows its producer, and ports become by reference
+// only from declared ones, so this ends within (number of units + 1) passes.
+void RunSetup::resolve_forwarded_references() {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (int c = 0; c < graph.channel_count(); ++c) {
+      const ChannelSpec& spec = graph.channel(c);
+      Unit& consumer = *units[spec.dst];
+      const bool incoming = units[spec.src]->outputs()[spec.src_port].by_reference;
+      for (std::size_t q = 0; q < consumer.outputs().size(); ++q) {
+        const Port& out = consumer.outputs()[q];
+        if (out.forwards_reference_of != spec.dst_port || out.by_reference == incoming) continue;
+        consumer.resolve_forwarded_reference(static_cast<int>(q), incoming);
+        changed = true;
+      }
+    }
   }
 }
 

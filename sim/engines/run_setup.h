@@ -21,6 +21,8 @@ struct RunSetup {
   void account_unit_cycles(RunResult& result) const;
   // The run's progress so far, for a RunMonitor; `cycle` is the engine's largest unit clock.
   RunProgress progress(Cycle cycle) const;
+  // Decides, for this run's unit objects, which forwarding outputs send references.
+  void resolve_forwarded_references();
 
   const Graph& graph;
   std::vector<std::unique_ptr<Unit>> units;

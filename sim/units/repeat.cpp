@@ -21,17 +21,29 @@ class RepeatUnit : public Unit {
         count_(p.get_int("count")),
         held_(width_) {
     add_input("in", width_);
-    add_output("out", width_);
+    // When the input tokens are references (rows of a source's tensor), the copies sent are
+    // the same reference: a wide row is never copied (Port::forwards_reference_of).
+    add_output("out", width_).forwards_reference_of = 0;
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{1u, 1u, false};
   }
 
+  void references_resolved() override { forward_ = outputs()[0].by_reference; }
+
   void fire(FiringIO& io) override {
-    if (rule_.reads) {
-      std::copy(io.in[0], io.in[0] + width_, held_.begin());
-      ++tokens_;
+    if (forward_) {
+      if (rule_.reads) {
+        held_reference_ = io.in[0];
+        ++tokens_;
+      }
+      send_reference(io.out[0], held_reference_);
+    } else {
+      if (rule_.reads) {
+        std::copy(io.in[0], io.in[0] + width_, held_.begin());
+        ++tokens_;
+      }
+      copy_row(io.out[0], held_.data(), width_);
     }
-    copy_row(io.out[0], held_.data(), width_);
     if (++sent_ == count_) sent_ = 0;
     rule_.reads = sent_ == 0 ? 1u : 0u;
   }
@@ -46,8 +58,10 @@ class RepeatUnit : public Unit {
   int width_;
   std::int64_t count_;
   LineVector held_;
-  std::int64_t sent_ = 0;     // copies of the held token sent so far
-  std::uint64_t tokens_ = 0;  // input tokens read
+  bool forward_ = false;                    // the output forwards the input's references
+  const double* held_reference_ = nullptr;  // the held token, when forwarding
+  std::int64_t sent_ = 0;                   // copies of the held token sent so far
+  std::uint64_t tokens_ = 0;                // input tokens read
 };
 
 UnitTypeInfo make_info() {
@@ -55,7 +69,9 @@ UnitTypeInfo make_info() {
   info.type = kType;
   info.doc =
       "Sends each input token `count` times: the first firing reads the token and sends it, the "
-      "next count-1 firings send copies without reading (ii cycles apart).";
+      "next count-1 firings send copies without reading (ii cycles apart). When its input tokens "
+      "are references (e.g. rows an sdpa_source sends by reference), so are the copies: the "
+      "same reference, never a copy of the row.";
   info.inputs = {{"in", "the stream (width `width`)"}};
   info.outputs = {{"out", "each token `count` times (width `width`)"}};
   info.schema = with_timing({

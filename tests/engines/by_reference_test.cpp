@@ -211,6 +211,45 @@ TEST_P(ByReference, SdpaSourceHeadsInFlightKeepTheirValues) {
   }
 }
 
+// table -> repeat(3) -> repeat(2) -> join.a, with a slow counter at join.b: a repeat forwards
+// the references it receives (Port::forwards_reference_of), through a chain of repeats, and
+// keeps copying when its input tokens are copies.
+Graph repeat_graph(std::uint64_t tokens, bool by_reference) {
+  Graph g;
+  g.add_custom_unit(
+      "table", [=] { return std::make_unique<RowTableSource>("table", 5, tokens, by_reference); });
+  g.add_unit("r3", "repeat", Params().set("count", 3).set("width", kWidth));
+  g.add_unit("r2", "repeat", Params().set("count", 2).set("width", kWidth));
+  g.add_custom_unit("count",
+                    [=] { return std::make_unique<CountingSource>("count", 6 * tokens, 2); });
+  g.add_custom_unit("join", [] { return std::make_unique<RowJoin>("join", kWidth); });
+  g.add_custom_unit("sink", [] { return std::make_unique<RowSink>("sink", kWidth); });
+  g.connect("table", "r3", ChannelTiming{2, 1, 1});
+  g.connect("r3", "r2", ChannelTiming{1, 1, 1});
+  g.connect("r2", "join.a", ChannelTiming{2, 1, 1});
+  g.connect("count", "join.b", ChannelTiming{1, 1, 1});
+  g.connect("join", "sink", ChannelTiming{2, 1, 1});
+  return g;
+}
+
+TEST_P(ByReference, RepeatForwardsTheReferencesItReceives) {
+  const std::uint64_t tokens = 500;
+  for (bool by_reference : {true, false}) {
+    SCOPED_TRACE(by_reference ? "by reference" : "copies");
+    RunResult r = run(repeat_graph(tokens, by_reference));
+    // Channels in connect order: table->r3, r3->r2, r2->join.a, count->join.b, join->sink.
+    EXPECT_EQ(r.unit_objects[1]->outputs()[0].by_reference, by_reference);  // r3
+    EXPECT_EQ(r.unit_objects[2]->outputs()[0].by_reference, by_reference);  // r2
+    const auto& rows = r.unit_as<RowSink>("sink")->rows;
+    ASSERT_EQ(rows.size(), 6 * tokens);
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      for (int c = 0; c < kWidth; ++c)
+        ASSERT_EQ(rows[k][c], value(static_cast<int>((k / 6) % 5), c) + static_cast<double>(k))
+            << k << " " << c;
+    if (by_reference) expect_same_timing(r, run(repeat_graph(tokens, false)));
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, ByReference, ::testing::Values("fast", "systemc"),
                          [](const auto& info) { return info.param; });
 

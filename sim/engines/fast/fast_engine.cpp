@@ -404,6 +404,9 @@ class FastRun {
   void park_reading(FastUnit& fu, Cycle clock, int port) {
     for (std::uint32_t m = fu.rule_reads & ~fu.pending; m; m &= m - 1) {
       const int p = __builtin_ctz(m);
+      // A reference stays valid for the whole run (Port::by_reference), and a unit that
+      // forwards it must see the referenced pointer, not a copy's.
+      if (fu.in[p]->state->by_reference()) continue;
       double* stash = fu.stash_in[p].data();
       if (fu.io.in[p] != stash) {
         std::copy(fu.io.in[p], fu.io.in[p] + fu.stash_in[p].size(), stash);
