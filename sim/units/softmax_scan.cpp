@@ -30,10 +30,16 @@ class SoftmaxScan : public Unit {
       io.out[0][0] = 1.0;  // exp(s - s)
       io.out[0][1] = 0.0;
     } else {
-      const double m = s > max_ ? s : max_;
-      io.out[0][0] = std::exp(s - m);
-      io.out[0][1] = std::exp(max_ - m);
-      max_ = m;
+      if (s > max_) {
+        io.out[0][0] = std::exp(s - s);
+        io.out[0][1] = std::exp(max_ - s);
+        max_ = s;
+      } else {
+        // The max holds (all but O(log N) scores of a random row): c = exp(max - max), which
+        // is exactly 1 unless the max is infinite or NaN; the exp call is a sixth of the run.
+        io.out[0][0] = std::exp(s - max_);
+        io.out[0][1] = std::isfinite(max_) ? 1.0 : std::exp(max_ - max_);
+      }
     }
     if (++j_ == n_) j_ = 0;
   }
@@ -56,7 +62,8 @@ UnitTypeInfo info() {
       "exp(m_{j-1} - m_j)] with m_j the running max (c = 0 at a group's first score).";
   t.inputs = {{"in", "scores, N per group (width 1)"}};
   t.outputs = {{"out", "[e, c] per score (width 2)"}};
-  t.schema = units::with_timing({units::int_param("N", std::nullopt, 1, 1e15, "scores per group (row length)")});
+  t.schema = units::with_timing(
+      {units::int_param("N", std::nullopt, 1, 1e15, "scores per group (row length)")});
   t.make = [](const std::string& name, const Params& p) -> std::unique_ptr<Unit> {
     return std::make_unique<SoftmaxScan>(name, p);
   };

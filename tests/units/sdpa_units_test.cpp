@@ -3,6 +3,8 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
@@ -141,6 +143,39 @@ TEST(SoftmaxScan, EmitsShiftedExpAndCorrection) {
   EXPECT_DOUBLE_EQ(o[3][1], 0.0);
   EXPECT_DOUBLE_EQ(o[4][0], std::exp(-1.0));
   EXPECT_DOUBLE_EQ(o[5][1], std::exp(-1.0));
+}
+
+// Bit for bit the defining formulas e = exp(s - m_j), c = exp(m_{j-1} - m_j), including the
+// shortcut c = 1 while the max holds: equal scores, a max reached again, and infinite and NaN
+// scores (where exp(max - max) is NaN, not 1).
+TEST(SoftmaxScan, MatchesTheFormulaBitForBit) {
+  const double inf = std::numeric_limits<double>::infinity();
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<double> s = {0.5,  2.0,  2.0, -1.0, 3.0, 3.0, 1.0,  // group 1 (N = 7)
+                                 inf,  1.0,  inf, -inf, 2.0, 0.0, 5.0,  // group 2
+                                 nan,  1.0,  2.0, -3.0, nan, 4.0, 4.0,  // group 3
+                                 -inf, -inf, 1.0, 7.0,  6.5, 7.0, 8.0};
+  UnitHarness h = harness("softmax_scan", Params().set("N", 7));
+  h.push_scalars(0, s);
+  EXPECT_EQ(h.run(), s.size());
+  const auto& o = h.output(0);
+  ASSERT_EQ(o.size(), s.size());
+  auto same_bits = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  double m = 0;
+  for (std::size_t j = 0; j < s.size(); ++j) {
+    SCOPED_TRACE(j);
+    double e = 1.0, c = 0.0;
+    if (j % 7 == 0) {
+      m = s[j];
+    } else {
+      const double next = s[j] > m ? s[j] : m;
+      e = std::exp(s[j] - next);
+      c = std::exp(m - next);
+      m = next;
+    }
+    EXPECT_TRUE(same_bits(o[j][0], e)) << o[j][0] << " vs " << e;
+    EXPECT_TRUE(same_bits(o[j][1], c)) << o[j][1] << " vs " << c;
+  }
 }
 
 TEST(SoftmaxScan, HugeScoresStayFinite) {
