@@ -4,54 +4,17 @@
 #include <cstddef>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 #include "sim/engines/deadlock_analysis.h"
+#include "sim/engines/fast/fast_run_state.h"
+#include "sim/engines/fast/periodic_replay.h"
 #include "sim/engines/run_setup.h"
 
 namespace streamsim {
 
-namespace {
-
-enum class UnitState : std::uint8_t { Ready, Parked, Done, Stopped };
-enum class FiringPhase : std::uint8_t { Start, Reading, Sending };
-
-struct FastUnit;
-struct Chain;
-
-// A channel as the fast engine sees it: its timing state, its two ends, and whether either end
-// is parked on it (so a transfer wakes the other side only when someone waits).
-struct FastChannel {
-  ChannelState* state = nullptr;
-  FastUnit* producer = nullptr;
-  FastUnit* consumer = nullptr;
-  int index = -1;
-  bool producer_parked = false, consumer_parked = false;
-};
-
-struct FastUnit {
-  Unit* unit = nullptr;
-  Cycle clock = 0;
-  Cycle busy = 0;
-  std::uint64_t firings = 0;
-  UnitState state = UnitState::Ready;
-  BlockInfo block;
-  // The unit's bit in the ready bitmap (units are numbered in topological order).
-  std::uint32_t ready_word = 0;
-  std::uint64_t ready_bit = 0;
-  int input_count = 0, output_count = 0;
-  FastChannel* in[kMaxPorts] = {};
-  FastChannel* out[kMaxPorts] = {};
-  // Where the current firing is (a unit may block part-way through one).
-  FiringPhase phase = FiringPhase::Start;
-  std::uint32_t rule_reads = 0, rule_writes = 0;
-  std::uint32_t pending = 0;  // reads not yet dequeued, or writes not yet sent
-  Cycle stamp = 0, firing_ii = 1;
-  FiringIO io;
-  // Per-input space for tokens dequeued before a block (allocated once, before the run).
-  // Outputs need none: a channel's next slot is writable even when it is full (ChannelState).
-  std::vector<std::vector<double>> stash_in;
-  Chain* chain = nullptr;  // set on the first unit of a chain (FastRun::run_chain)
-};
+// The chain wavefront's types (FastUnit::chain points at a Chain).
+namespace fast {
 
 // One unit of a chain during a wavefront: the ports of its (single-port) rule and its clock and
 // counters, written back to the FastUnit when the wavefront ends.
@@ -71,60 +34,6 @@ struct ChainMember {
   Cycle clock0 = 0, stalls0 = 0;
 };
 
-// A unit in the graph wavefront, with the ports of its rule's shape when that reads and writes
-// at most two ports each: kind = 3 * reads + writes (0-8), else kind 9 (any rule).
-struct GraphMember {
-  static constexpr int kAnyRule = 9;
-  FastUnit* fu = nullptr;
-  Unit* unit = nullptr;
-  FastChannel* in[2] = {};
-  FastChannel* out[2] = {};
-  std::uint64_t shape = ~std::uint64_t{0};  // the shape the fields are for (none yet)
-  int pin[2] = {}, pout[2] = {};
-  int kind = kAnyRule;
-};
-
-// One firing of the round a periodic replay repeats (FastRun::replay): the member, the rule
-// shape it fired with, and the firing's II and latency as fire() set them.
-// The ports are copied from the member: a unit may fire with several shapes in one period.
-struct ReplayStep {
-  FastUnit* fu = nullptr;
-  Unit* unit = nullptr;
-  ChannelState* in[2] = {};
-  ChannelState* out[2] = {};
-  int pin[2] = {}, pout[2] = {};
-  int kind = 0;
-  bool in_by_reference[2] = {};  // the input's slots hold pointers to the tokens
-  std::uint64_t shape = 0;
-  Cycle ii = 0, latency = 0;
-  Cycle clock = 0;  // the unit's clock when it fired (the firing's max_cycles test)
-  FastChannel* in_channel[2] = {};
-  FastChannel* out_channel[2] = {};
-};
-
-// The slots a replayed firing reads and writes in one period of the replay table.
-struct ReplayTokens {
-  const double* in[2] = {};
-  double* out[2] = {};
-};
-
-// A unit's timing state when a replay candidate round began.
-struct UnitSnapshot {
-  Cycle clock = 0;
-  UnitState state = UnitState::Ready;
-  FiringPhase phase = FiringPhase::Start;
-  std::uint32_t pending = 0;
-  bool fires = false;  // fired in the recorded period
-};
-
-// A channel's timing when a replay candidate period began, and per period of the replay.
-struct ChannelReplay {
-  ChannelState::TimingSnapshot before;
-  bool producer_parked = false, consumer_parked = false;
-  std::uint64_t moved = 0;                       // elements per period
-  Cycle consumer_stall = 0, producer_stall = 0;  // stall cycles per period
-};
-
 // A path of units with at most one input and one output port each, every one feeding the next.
 struct Chain {
   std::vector<FastUnit*> units;
@@ -134,6 +43,12 @@ struct Chain {
   // left to the sweep for a while, so that setting up wavefronts does not cost more than they save.
   int backoff = 0;
 };
+
+}  // namespace fast
+
+namespace {
+
+using namespace fast;
 
 class FastRun {
  public:
@@ -202,9 +117,7 @@ class FastRun {
       members_[i].unit = sweep_[i]->unit;
     }
     // Tracing needs every event's time, which a replay does not compute.
-    replay_enabled_ = !traced_;
-    unit_snaps_.resize(units_.size());
-    channel_replays_.resize(channels_.size());
+    replay_.emplace(units_, channels_, limit_, !traced_, waker_);
   }
 
   // Chains: maximal paths u0 -> u1 -> ... of two or more units with at most one input and one
@@ -257,7 +170,7 @@ class FastRun {
           run_graph_wavefront(kWavefrontRounds);
           countdown = 1;
         }
-      } else if (replay_enabled_ && (chain_replay_wait_ == 0 || --chain_replay_wait_ == 0)) {
+      } else if (replay_->enabled() && (chain_replay_wait_ == 0 || --chain_replay_wait_ == 0)) {
         try_chain_replay();
         countdown = 1;
       }
@@ -303,7 +216,7 @@ class FastRun {
   }
 
   void collect(RunResult& result) {
-    result.replayed_firings = replayed_firings_;
+    result.replayed_firings = replay_->replayed_firings();
     bool deadlocked = false, stopped = false;
     std::vector<BlockInfo> blocks(units_.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
@@ -455,18 +368,6 @@ class FastRun {
                        : single_port_loop<false, false>(fu, clock);
   }
 
-  // reads and writes as one word, so that the loop's "same rule, not done" test after each
-  // fire() is one load and one compare beside the done flag.
-  static std::uint64_t shape_of(const FiringRule& rule) {
-    std::uint64_t w;
-    static_assert(offsetof(FiringRule, writes) == sizeof(std::uint32_t), "reads, writes adjacent");
-    std::memcpy(&w, &rule.reads, sizeof w);
-    return w;
-  }
-  static bool same_shape(const FiringRule& rule, std::uint64_t shape) {
-    return !rule.done && shape_of(rule) == shape;
-  }
-
   // A wavefront over the whole graph: rounds in which every ready unit, in sweep (topological)
   // order, fires once if its rule's inputs all have a token and its outputs all have room (so
   // that the firing completes: nothing blocks or parks), until a round fires nothing or after
@@ -482,9 +383,9 @@ class FastRun {
     GraphMember* const first = members_.data();
     GraphMember* const last = first + members_.size();
     int round = 0;
-    recording_ = false;
+    replay_->start_wavefront();
     for (; round < max_rounds; ++round) {
-      if (replay_enabled_ && !recording_ && replay_wait_ == 0) begin_recording();
+      replay_->round_starting();
       std::size_t fired = 0;
       for (GraphMember* m = first; m != last; ++m) {
         FastUnit& fu = *m->fu;
@@ -527,24 +428,17 @@ class FastRun {
           }
           if (done) {
             ++fired;
-            if (recording_) record_step(*m, clock_before);
+            if (replay_->recording()) replay_->record(*m, clock_before);
           }
           continue;
         }
       any_rule:
         if (attempt_firing(fu, limit)) {
           ++fired;
-          if (recording_) {  // a firing the replay cannot repeat
-            recording_ = false;
-            replay_wait_ = next_replay_wait();
-          }
+          replay_->unreplayable_firing();
         }
       }
-      if (recording_) {
-        if (fired != 0 && try_replay()) continue;
-      } else if (replay_wait_ > 0) {
-        --replay_wait_;
-      }
+      if (replay_->round_ended(fired != 0)) continue;
       // A round in which few units fire (activity in a small part of a large graph) costs more
       // than the sweep, which visits only ready units: leave those graphs to the sweep.
       if (fired == 0) break;
@@ -561,358 +455,16 @@ class FastRun {
   // replay it (every sweep while replays succeed, doubling the sweeps in between, up to
   // kReplayMaxWait, while they do not).
   void try_chain_replay() {
-    const std::uint64_t before = replayed_firings_;
-    replay_wait_ = 1;  // one round to finish the firings the chain wavefront left half done
-    run_graph_wavefront(kMaxPeriod + 1);
-    if (replayed_firings_ != before) {
+    const std::uint64_t before = replay_->replayed_firings();
+    replay_->record_after_one_round();  // one round to finish the firings the chain wavefront left
+    run_graph_wavefront(PeriodicReplay::kMaxPeriod + 1);
+    if (replay_->replayed_firings() != before) {
       chain_replay_failures_ = 0;
       chain_replay_wait_ = 1;
     } else {
       if (chain_replay_failures_ < 12) ++chain_replay_failures_;
-      chain_replay_wait_ = std::min(kReplayMaxWait, 1 << chain_replay_failures_);
+      chain_replay_wait_ = std::min(PeriodicReplay::kReplayMaxWait, 1 << chain_replay_failures_);
     }
-  }
-
-  // --- periodic replay ---
-  // A graph whose timing repeats period after period (a period: a few rounds of the wavefront
-  // in which every firing unit fires with the same rules, IIs and latencies as in the period
-  // before, and after which every unit's and channel's times are those one period before plus
-  // the same delta) keeps repeating it for as long as the units keep their rules, IIs and
-  // latencies: the engine's decisions and times depend on nothing else. The wavefront checks
-  // this on a recorded period (a snapshot of every unit's and channel's timing before it,
-  // compared after each of up to kMaxPeriod rounds) and, when it holds, replays the period's
-  // firings: each calls fire() on the tokens in the right slots but computes no time; each
-  // firing's rule is checked before it and its II and latency after it. When the replay stops
-  // (a rule or timing changed, max_cycles is near, or the replay's budget is spent), the times
-  // the timed run would have written are set at once (ChannelState::finish_replay) and the
-  // firings of the unfinished period are timed one by one. Results are identical to the timed
-  // run's, which the engine agreement tests check.
-
-  void begin_recording() {
-    for (std::size_t u = 0; u < units_.size(); ++u) {
-      const FastUnit& fu = units_[u];
-      unit_snaps_[u] = UnitSnapshot{fu.clock, fu.state, fu.phase, fu.pending, false};
-    }
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-      ChannelReplay& r = channel_replays_[c];
-      channels_[c].state->save_timing(r.before);
-      r.producer_parked = channels_[c].producer_parked;
-      r.consumer_parked = channels_[c].consumer_parked;
-    }
-    replay_steps_.clear();
-    recorded_rounds_ = 0;
-    recording_ = true;
-  }
-
-  void record_step(const GraphMember& m, Cycle clock) {
-    ReplayStep s;
-    s.fu = m.fu;
-    s.unit = m.unit;
-    for (int i = 0; i < 2; ++i) {
-      s.in_channel[i] = m.in[i];
-      s.out_channel[i] = m.out[i];
-      s.in[i] = m.in[i] ? m.in[i]->state : nullptr;
-      s.out[i] = m.out[i] ? m.out[i]->state : nullptr;
-      s.pin[i] = m.pin[i];
-      s.pout[i] = m.pout[i];
-      s.in_by_reference[i] = m.in[i] && m.in[i]->state->by_reference();
-    }
-    s.kind = m.kind;
-    s.shape = m.shape;
-    s.ii = m.unit->firing_ii();
-    s.latency = m.unit->firing_latency();
-    s.clock = clock;
-    replay_steps_.push_back(s);
-    unit_snaps_[m.fu - units_.data()].fires = true;
-  }
-
-  // Rounds to wait before the next recorded period: doubling after each period that did not
-  // repeat (up to kReplayMaxWait), so graphs that never repeat pay little for the snapshots.
-  int next_replay_wait() {
-    if (replay_failures_ < 12) ++replay_failures_;
-    return std::min(kReplayMaxWait, 1 << replay_failures_);
-  }
-
-  // After each round of a recorded period: replays the period if the timing repeated, and
-  // returns true if it did; gives up after kMaxPeriod rounds.
-  bool try_replay() {
-    ++recorded_rounds_;
-    Cycle delta = 0;
-    if (!period_repeats(delta)) {
-      if (recorded_rounds_ < kMaxPeriod) return false;
-      recording_ = false;
-      replay_wait_ = next_replay_wait();
-      return false;
-    }
-    recording_ = false;
-    replay_failures_ = 0;
-    replay_wait_ = 1;  // after the replay stops, record again once the next round has run
-    replay(delta);
-    return true;
-  }
-
-  bool period_repeats(Cycle& delta) {
-    if (replay_steps_.empty()) return false;
-    const FastUnit& u0 = *replay_steps_[0].fu;
-    delta = u0.clock - unit_snaps_[&u0 - units_.data()].clock;
-    if (delta < 0) return false;
-    for (std::size_t u = 0; u < units_.size(); ++u) {
-      const FastUnit& fu = units_[u];
-      const UnitSnapshot& was = unit_snaps_[u];
-      if (fu.state != was.state || fu.phase != was.phase || fu.pending != was.pending) return false;
-      if (fu.clock != was.clock + (was.fires ? delta : 0)) return false;
-    }
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-      ChannelReplay& r = channel_replays_[c];
-      const FastChannel& fc = channels_[c];
-      if (fc.producer_parked != r.producer_parked || fc.consumer_parked != r.consumer_parked)
-        return false;
-      if (!fc.state->repeats(r.before, delta)) return false;
-      r.moved = fc.state->sent() - r.before.sent;
-      r.consumer_stall = fc.state->consumer_stall() - r.before.consumer_stall;
-      r.producer_stall = fc.state->producer_stall() - r.before.producer_stall;
-    }
-    return true;
-  }
-
-  enum class Replayed { Same, RuleChanged, TimingChanged };
-
-  // Replays the recorded period (replay_steps_) from now on; see "periodic replay" above.
-  void replay(Cycle delta) {
-    const std::size_t n = replay_steps_.size();
-    std::uint64_t periods = std::max<std::uint64_t>(1, kReplayFirings / n);
-    if (delta > 0) {
-      // Period k (from 0) fires each step at its recorded clock + (k + 1) * delta < limit.
-      for (const ReplayStep& s : replay_steps_) {
-        const Cycle left = limit_ - 1 - s.clock;
-        if (left < delta) return;
-        periods = std::min<std::uint64_t>(periods, static_cast<std::uint64_t>(left / delta));
-      }
-    }
-    if (build_replay_table()) return replay_from_table(periods, delta);
-    const ReplayStep* const steps = replay_steps_.data();
-    for (std::uint64_t k = 0; k < periods; ++k) {
-      for (std::size_t i = 0; i < n; ++i) {
-        Replayed r;
-        switch (steps[i].kind) {
-          case 0:
-            r = replay_firing<0, 0>(steps[i]);
-            break;
-          case 1:
-            r = replay_firing<0, 1>(steps[i]);
-            break;
-          case 2:
-            r = replay_firing<0, 2>(steps[i]);
-            break;
-          case 3:
-            r = replay_firing<1, 0>(steps[i]);
-            break;
-          case 4:
-            r = replay_firing<1, 1>(steps[i]);
-            break;
-          case 5:
-            r = replay_firing<1, 2>(steps[i]);
-            break;
-          case 6:
-            r = replay_firing<2, 0>(steps[i]);
-            break;
-          case 7:
-            r = replay_firing<2, 1>(steps[i]);
-            break;
-          default:
-            r = replay_firing<2, 2>(steps[i]);
-            break;
-        }
-        if (r != Replayed::Same) return end_replay_in_period(k, i, r, delta);
-      }
-    }
-    end_replay(periods, delta);
-  }
-
-  // The slots of a channel's ring buffer repeat after P / 2^j periods (P slots, a power of two;
-  // 2^j the largest power of two dividing the elements moved per period): replay_table_ holds,
-  // for that many periods (the longest over all channels), the slot every replayed firing
-  // reads and writes, so that a replayed firing takes its token pointers from one row instead
-  // of computing them from the channels' counters. False (no table) if it would be large.
-  bool build_replay_table() {
-    const std::size_t n = replay_steps_.size();
-    std::uint64_t periods = 1;
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-      const std::uint64_t moved = channel_replays_[c].moved;
-      if (moved == 0) continue;
-      const std::uint64_t slots = channels_[c].state->slot_count();
-      const std::uint64_t power = moved & (~moved + 1);
-      periods = std::max(periods, power >= slots ? 1 : slots / power);
-    }
-    if (periods * n > kReplayTableTokens) return false;
-    replay_table_.resize(periods * n);
-    ReplayTokens* t = replay_table_.data();
-    for (std::uint64_t k = 0; k < periods; ++k)
-      for (const ReplayStep& s : replay_steps_) {
-        for (int j = 0; j < s.kind / 3; ++j) t->in[j] = s.in[j]->replay_receive_slot();
-        for (int j = 0; j < s.kind % 3; ++j) {
-          t->out[j] = s.out[j]->back_data();
-          s.out[j]->replay_send();
-        }
-        ++t;
-      }
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-      const std::uint64_t moved = periods * channel_replays_[c].moved;
-      channels_[c].state->replay_rewind(moved, moved);
-    }
-    replay_table_periods_ = periods;
-    return true;
-  }
-
-  // replay() with the token pointers from replay_table_; the channels' counters are moved once
-  // when the replay stops.
-  void replay_from_table(std::uint64_t periods, Cycle delta) {
-    const std::size_t n = replay_steps_.size();
-    const std::uint64_t phase_mask = replay_table_periods_ - 1;
-    const ReplayStep* const steps = replay_steps_.data();
-    for (std::uint64_t k = 0; k < periods; ++k) {
-      const ReplayTokens* const row = replay_table_.data() + (k & phase_mask) * n;
-      for (std::size_t i = 0; i < n; ++i) {
-        Replayed r;
-        switch (steps[i].kind) {
-          case 0:
-            r = replay_tokens<0, 0>(steps[i], row[i]);
-            break;
-          case 1:
-            r = replay_tokens<0, 1>(steps[i], row[i]);
-            break;
-          case 2:
-            r = replay_tokens<0, 2>(steps[i], row[i]);
-            break;
-          case 3:
-            r = replay_tokens<1, 0>(steps[i], row[i]);
-            break;
-          case 4:
-            r = replay_tokens<1, 1>(steps[i], row[i]);
-            break;
-          case 5:
-            r = replay_tokens<1, 2>(steps[i], row[i]);
-            break;
-          case 6:
-            r = replay_tokens<2, 0>(steps[i], row[i]);
-            break;
-          case 7:
-            r = replay_tokens<2, 1>(steps[i], row[i]);
-            break;
-          default:
-            r = replay_tokens<2, 2>(steps[i], row[i]);
-            break;
-        }
-        if (r != Replayed::Same) {
-          advance_channels(k);
-          return end_replay_in_period(k, i, r, delta, /*counters_at_period_start=*/true);
-        }
-      }
-    }
-    advance_channels(periods);
-    end_replay(periods, delta);
-  }
-
-  void advance_channels(std::uint64_t periods) {
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-      const std::uint64_t moved = periods * channel_replays_[c].moved;
-      channels_[c].state->replay_advance(moved, moved);
-    }
-  }
-
-  // replay_firing with the token pointers from the table.
-  template <int kNi, int kNo>
-  static Replayed replay_tokens(const ReplayStep& s, const ReplayTokens& t) {
-    Unit& unit = *s.unit;
-    if (!same_shape(unit.rule(), s.shape)) return Replayed::RuleChanged;
-    FiringIO& io = s.fu->io;
-    for (int i = 0; i < kNi; ++i)
-      io.in[s.pin[i]] = s.in_by_reference[i] ? token_reference(t.in[i]) : t.in[i];
-    for (int j = 0; j < kNo; ++j) io.out[s.pout[j]] = t.out[j];
-    unit.fire(io);
-    if (unit.firing_ii() != s.ii || unit.firing_latency() != s.latency)
-      return Replayed::TimingChanged;
-    return Replayed::Same;
-  }
-
-  // One replayed firing: the data moves, no time is computed. RuleChanged: the unit's rule is
-  // not the recorded one (nothing done). TimingChanged: fire() set another II or latency than
-  // the recorded firing's (the inputs are dequeued, the outputs not sent).
-  template <int kNi, int kNo>
-  static Replayed replay_firing(const ReplayStep& s) {
-    Unit& unit = *s.unit;
-    if (!same_shape(unit.rule(), s.shape)) return Replayed::RuleChanged;
-    FiringIO& io = s.fu->io;
-    for (int i = 0; i < kNi; ++i) io.in[s.pin[i]] = s.in[i]->replay_receive();
-    for (int j = 0; j < kNo; ++j) io.out[s.pout[j]] = s.out[j]->back_data();
-    unit.fire(io);
-    if (unit.firing_ii() != s.ii || unit.firing_latency() != s.latency)
-      return Replayed::TimingChanged;
-    for (int j = 0; j < kNo; ++j) s.out[j]->replay_send();
-    return Replayed::Same;
-  }
-
-  // The replay stopped after `periods` whole periods: every unit and channel gets the timing
-  // the timed run would have after them.
-  void end_replay(std::uint64_t periods, Cycle delta) {
-    replayed_firings_ += periods * replay_steps_.size();
-    for (const ReplayStep& s : replay_steps_) {
-      FastUnit& fu = *s.fu;
-      fu.busy += static_cast<Cycle>(periods) * s.ii;
-      fu.firings += periods;
-    }
-    const Cycle shift = static_cast<Cycle>(periods) * delta;
-    for (std::size_t u = 0; u < units_.size(); ++u)
-      if (unit_snaps_[u].fires) units_[u].clock += shift;
-    for (std::size_t c = 0; c < channels_.size(); ++c) {
-      const ChannelReplay& r = channel_replays_[c];
-      channels_[c].state->finish_replay(periods, r.moved, delta, r.consumer_stall, r.producer_stall,
-                                        replay_scratch_);
-    }
-  }
-
-  // The replay stopped in period `periods` at step `at`: the counters go back to the period's
-  // start, the whole periods are timed (end_replay), then the period's earlier firings as
-  // recorded, and step `at`, if its fire() ran (TimingChanged), with its own II and latency.
-  // counters_at_period_start: the counters were not moved within the period (replay table).
-  void end_replay_in_period(std::uint64_t periods, std::size_t at, Replayed why, Cycle delta,
-                            bool counters_at_period_start = false) {
-    const bool fired = why == Replayed::TimingChanged;
-    for (std::size_t i = 0; !counters_at_period_start && i < at + (fired ? 1 : 0); ++i) {
-      const ReplayStep& s = replay_steps_[i];
-      for (int j = 0; j < s.kind / 3; ++j) s.in[j]->replay_unreceive();
-      if (i < at)
-        for (int j = 0; j < s.kind % 3; ++j) s.out[j]->replay_unsend();
-    }
-    end_replay(periods, delta);
-    for (std::size_t i = 0; i < at + (fired ? 1 : 0); ++i) {
-      const ReplayStep& s = replay_steps_[i];
-      const bool last = i == at;
-      const Cycle ii = last ? s.unit->firing_ii() : s.ii;
-      const Cycle latency = last ? s.unit->firing_latency() : s.latency;
-      time_firing(s, ii, latency);
-    }
-  }
-
-  // The timing of a replayed firing whose fire() has already run (fire_ports without fire()).
-  void time_firing(const ReplayStep& s, Cycle ii, Cycle latency) {
-    FastUnit& fu = *s.fu;
-    Cycle clock = fu.clock;
-    for (int i = 0; i < s.kind / 3; ++i) {
-      clock = s.in[i]->wait_visible(clock);
-      s.in[i]->commit_receive(clock);
-      wake_producer(*s.in_channel[i]);
-    }
-    const Cycle stamp = clock + latency;
-    for (int j = 0; j < s.kind % 3; ++j) {
-      ChannelState* const ch = s.out[j];
-      clock = ch->wait_credit(clock);
-      ch->commit_send(clock, std::max(stamp, clock + ch->latency()));
-      wake_consumer(*s.out_channel[j]);
-    }
-    fu.clock = clock + ii;
-    fu.busy += ii;
-    ++fu.firings;
   }
 
   void setup_graph_member(GraphMember& m, const FiringRule& rule) {
@@ -1072,13 +624,6 @@ class FastRun {
   static constexpr int kWavefrontRounds = 4096;
   static constexpr int kShortWavefront = 4, kWavefrontBackoff = 64;
   static constexpr std::size_t kDenseRound = 8;  // a graph wavefront round fires >= 1/8 of units
-  // A replay runs at most this many firings before the wavefront returns (to the sweep's loop,
-  // where the monitor is polled); rounds that did not repeat wait at most kReplayMaxWait
-  // rounds before the next recorded one.
-  static constexpr std::uint64_t kReplayFirings = std::uint64_t{1} << 20;
-  static constexpr int kReplayMaxWait = 4096;
-  static constexpr int kMaxPeriod = 8;                       // rounds
-  static constexpr std::uint64_t kReplayTableTokens = 4096;  // rows of replay_table_
   template <bool kTraced>
   [[gnu::noinline]] void run_chain(Chain& chain) {
     const std::size_t n = chain.units.size();
@@ -1386,19 +931,18 @@ class FastRun {
   bool interrupted_ = false;
   bool traced_ = false;  // a TraceRecorder is attached to the channels
   std::vector<std::unique_ptr<Chain>> chains_;
-  std::vector<GraphMember> members_;  // sweep_ order, for run_graph_wavefront
-  // Periodic replay (run_graph_wavefront): the round being recorded, the snapshots it is
-  // compared with, and when to record next.
-  bool replay_enabled_ = false, recording_ = false;
-  int replay_wait_ = 2, replay_failures_ = 0, recorded_rounds_ = 0;
+  std::vector<GraphMember> members_;                       // sweep_ order, for run_graph_wavefront
   int chain_replay_wait_ = 2, chain_replay_failures_ = 0;  // sweeps, for one-chain graphs
-  std::vector<ReplayStep> replay_steps_;
-  std::vector<UnitSnapshot> unit_snaps_;
-  std::vector<ChannelReplay> channel_replays_;
-  std::vector<ChannelState::Slot> replay_scratch_;
-  std::vector<ReplayTokens> replay_table_;
-  std::uint64_t replay_table_periods_ = 1;
-  std::uint64_t replayed_firings_ = 0;
+  // The engine's wake-ups, for the replay's own timing of firings.
+  struct Waker final : ReplayWaker {
+    explicit Waker(FastRun& r) : run(r) {}
+    void wake_producer(FastChannel& c) override { run.wake_producer(c); }
+    void wake_consumer(FastChannel& c) override { run.wake_consumer(c); }
+    FastRun& run;
+  };
+  Waker waker_{*this};
+  // Made once units_ and channels_ are sized (at the end of the constructor).
+  std::optional<PeriodicReplay> replay_;
   std::vector<FastUnit*> sweep_;           // units in sweep (topological) order
   std::vector<std::uint64_t> ready_bits_;  // bit i: sweep_[i] is ready
 };
