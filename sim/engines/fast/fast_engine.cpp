@@ -24,7 +24,7 @@ struct ChainMember {
   FiringIO* io = nullptr;
   FastChannel *in = nullptr, *out = nullptr;
   ChannelState *ich = nullptr, *och = nullptr;
-  std::uint64_t shape = 0;  // the rule's reads and writes (FastRun::shape_of)
+  std::uint64_t shape = 0;  // the rule's reads and writes (shape_of)
   int pin = 0, pout = 0;
   int kind = 0;  // 1: reads, 2: writes
   Cycle clock = 0;

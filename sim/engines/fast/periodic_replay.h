@@ -17,7 +17,7 @@ namespace streamsim::fast {
 struct ReplayStep {
   FastUnit* fu = nullptr;
   Unit* unit = nullptr;
-  ChannelState* in[2] = {};
+  ChannelState* in[2] = {};  // in_channel[i]->state, kept here for the replay loop
   ChannelState* out[2] = {};
   int pin[2] = {}, pout[2] = {};
   int kind = 0;
@@ -97,7 +97,27 @@ class PeriodicReplay {
   void round_starting() {
     if (replay_enabled_ && !recording_ && replay_wait_ == 0) begin_recording();
   }
-  void record(const GraphMember& m, Cycle clock) { record_step(m, clock); }
+  void record(const GraphMember& m, Cycle clock) {
+    ReplayStep s;
+    s.fu = m.fu;
+    s.unit = m.unit;
+    for (int i = 0; i < 2; ++i) {
+      s.in_channel[i] = m.in[i];
+      s.out_channel[i] = m.out[i];
+      s.in[i] = m.in[i] ? m.in[i]->state : nullptr;
+      s.out[i] = m.out[i] ? m.out[i]->state : nullptr;
+      s.pin[i] = m.pin[i];
+      s.pout[i] = m.pout[i];
+      s.in_by_reference[i] = m.in[i] && m.in[i]->state->by_reference();
+    }
+    s.kind = m.kind;
+    s.shape = m.shape;
+    s.ii = m.unit->firing_ii();
+    s.latency = m.unit->firing_latency();
+    s.clock = clock;
+    replay_steps_.push_back(s);
+    unit_snaps_[m.fu - units_.data()].fires = true;
+  }
   void unreplayable_firing() {
     if (!recording_) return;
     recording_ = false;
@@ -129,28 +149,6 @@ class PeriodicReplay {
     replay_steps_.clear();
     recorded_rounds_ = 0;
     recording_ = true;
-  }
-
-  void record_step(const GraphMember& m, Cycle clock) {
-    ReplayStep s;
-    s.fu = m.fu;
-    s.unit = m.unit;
-    for (int i = 0; i < 2; ++i) {
-      s.in_channel[i] = m.in[i];
-      s.out_channel[i] = m.out[i];
-      s.in[i] = m.in[i] ? m.in[i]->state : nullptr;
-      s.out[i] = m.out[i] ? m.out[i]->state : nullptr;
-      s.pin[i] = m.pin[i];
-      s.pout[i] = m.pout[i];
-      s.in_by_reference[i] = m.in[i] && m.in[i]->state->by_reference();
-    }
-    s.kind = m.kind;
-    s.shape = m.shape;
-    s.ii = m.unit->firing_ii();
-    s.latency = m.unit->firing_latency();
-    s.clock = clock;
-    replay_steps_.push_back(s);
-    unit_snaps_[m.fu - units_.data()].fires = true;
   }
 
   // Rounds to wait before the next recorded period: doubling after each period that did not
