@@ -205,6 +205,9 @@ class ChannelState {
     received_ -= receives;
   }
   std::uint64_t slot_count() const { return slots_.size(); }
+  // The slot of stream element k as stored (a pointer on a by-reference channel): a batched
+  // replay copies the elements in flight out of the ring and back.
+  double* element_slot(std::uint64_t k) { return &data_[(k & mask_) * width_]; }
   void replay_unreceive() { --received_; }
   void replay_unsend() { --sent_; }
   // After `periods` replayed periods, each moving `moved` elements `delta` cycles on and adding

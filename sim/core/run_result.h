@@ -69,6 +69,8 @@ struct RunResult {
   // Firings the fast engine ran without computing their times, because the run's timing was
   // repeating (periodic replay, docs/timing-model.md); 0 on the systemc engine.
   std::uint64_t replayed_firings = 0;
+  // Of those, the firings run unit by unit in batches (Unit::steady_firings, fire_batch).
+  std::uint64_t batched_firings = 0;
   double wall_seconds = 0;
   std::vector<std::unique_ptr<Unit>> unit_objects;  // index = graph unit index
 

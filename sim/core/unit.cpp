@@ -30,6 +30,21 @@ Port& Unit::add_output(const std::string& name, int width, bool by_reference) {
   return outputs_.back();
 }
 
+void Unit::fire_batch(const BatchIO& io, std::uint64_t count) {
+  int reads[kMaxPorts], writes[kMaxPorts];
+  int nr = 0, nw = 0;
+  for (int p = 0; p < kMaxPorts; ++p) {
+    if ((rule_.reads >> p) & 1u) reads[nr++] = p;
+    if ((rule_.writes >> p) & 1u) writes[nw++] = p;
+  }
+  FiringIO f;
+  for (std::uint64_t b = 0; b < count; ++b) {
+    for (int i = 0; i < nr; ++i) f.in[reads[i]] = io.input(reads[i], b);
+    for (int i = 0; i < nw; ++i) f.out[writes[i]] = io.output(writes[i], b);
+    fire(f);
+  }
+}
+
 void Unit::set_timing(Cycle ii, Cycle latency) {
   ii_ = firing_ii_ = ii;
   latency_ = firing_latency_ = latency;

@@ -58,6 +58,24 @@ struct FiringIO {
   double* out[kMaxPorts];
 };
 
+// Token storage for a batch of firings under one unchanging rule (Unit::fire_batch): firing
+// b (from 0) reads input p's token at input(p, b) and writes output p's at output(p, b). Each
+// port's tokens lie `stride` doubles apart; a by-reference input's slots hold pointers (the
+// accessor follows them). Only the ports in the rule are set.
+struct BatchIO {
+  const double* in[kMaxPorts];
+  double* out[kMaxPorts];
+  std::uint32_t in_stride[kMaxPorts];
+  std::uint32_t out_stride[kMaxPorts];
+  std::uint32_t in_by_reference = 0;  // bit p: input p's slots hold token references
+
+  const double* input(int p, std::uint64_t b) const {
+    const double* slot = in[p] + b * in_stride[p];
+    return (in_by_reference >> p) & 1u ? token_reference(slot) : slot;
+  }
+  double* output(int p, std::uint64_t b) const { return out[p] + b * out_stride[p]; }
+};
+
 class Unit {
  public:
   Unit(std::string name, std::string type) : name_(std::move(name)), type_(std::move(type)) {}
@@ -72,6 +90,19 @@ class Unit {
 
   // Called by the engine when the run ends, in any state (finished, deadlocked, stopped).
   virtual void finish() {}
+
+  // A promise that lets an engine run firings in batches: at least this many of the next
+  // firings each have the current rule() (same reads, same writes, not done) and leave
+  // firing_ii() and firing_latency() as they are now. 0, the default, promises nothing. The
+  // fast engine's periodic replay then fires each unit many times in a row (fire_batch) on
+  // staged tokens instead of checking every firing; a wrong promise makes a wrong run, which
+  // tests/units/steady_firings_test.cpp checks for every unit that makes one.
+  virtual std::uint64_t steady_firings() const { return 0; }
+
+  // `count` firings in a row, all under the current rule (count <= steady_firings()): the same
+  // as `count` calls of fire() on io.input(p, b) / io.output(p, b), b = 0..count-1. The
+  // default does exactly that; units override it to keep their per-firing body inline.
+  virtual void fire_batch(const BatchIO& io, std::uint64_t count);
 
   const std::string& name() const { return name_; }
   const std::string& type() const { return type_; }

@@ -3,6 +3,7 @@
 // depth 1), a firing here writes all outputs and the engine sends them in port order, each
 // send waiting for its own credit, so it works at every depth.
 #include <algorithm>
+#include <limits>
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
@@ -14,7 +15,7 @@ namespace {
 
 const char* kType = "broadcast";
 
-class BroadcastUnit : public Unit {
+class BroadcastUnit final : public Unit {
   static constexpr int kShortToken = 4;
 
  public:
@@ -27,18 +28,26 @@ class BroadcastUnit : public Unit {
     rule_ = FiringRule{1u, all, false};
   }
 
-  void fire(FiringIO& io) override {
-    const double* in = io.in[0];
+  void fire(FiringIO& io) override { copy_out(io.in[0], [&io](int o) { return io.out[o]; }); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    for (std::uint64_t b = 0; b < count; ++b)
+      copy_out(io.input(0, b), [&io, b](int o) { return io.output(o, b); });
+  }
+  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
+
+ private:
+  // One firing: `in` to every output out(o).
+  template <class Out>
+  void copy_out(const double* in, Out out) {
     if (width_ <= kShortToken) {
       // A short token (a scalar, SDPA's [e, c] pair): element by element, not a memmove call.
       for (int o = 0; o < outputs_; ++o)
-        for (int e = 0; e < width_; ++e) io.out[o][e] = in[e];
+        for (int e = 0; e < width_; ++e) out(o)[e] = in[e];
       return;
     }
-    for (int o = 0; o < outputs_; ++o) copy_row(io.out[o], in, width_);
+    for (int o = 0; o < outputs_; ++o) copy_row(out(o), in, width_);
   }
 
- private:
   int width_, outputs_;
 };
 

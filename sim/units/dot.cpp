@@ -1,5 +1,7 @@
 // `dot`: the dot product of two D-wide vectors per firing (a D-lane multiplier and an
 // adder tree, hence the derived latency 1 + ceil(log2 D)).
+#include <limits>
+
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
 #include "sim/units/vector_kernels.h"
@@ -16,7 +18,7 @@ std::int64_t tree_latency(int width) {
   return 1 + depth;
 }
 
-class DotUnit : public Unit {
+class DotUnit final : public Unit {
  public:
   DotUnit(const std::string& name, const Params& p)
       : Unit(name, kType), width_(get_int32(p, "width")) {
@@ -29,6 +31,11 @@ class DotUnit : public Unit {
   }
 
   void fire(FiringIO& io) override { io.out[0][0] = dot_product(io.in[0], io.in[1], width_); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    for (std::uint64_t b = 0; b < count; ++b)
+      io.output(0, b)[0] = dot_product(io.input(0, b), io.input(1, b), width_);
+  }
+  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
 
  private:
   int width_;

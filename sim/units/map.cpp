@@ -1,5 +1,6 @@
 // `map`: an element-wise function of one input (unary ops) or two inputs (binary ops).
 #include <algorithm>
+#include <limits>
 #include <cmath>
 
 #include "sim/core/registry.h"
@@ -52,7 +53,7 @@ Op parse_op(const std::string& s) {
   return static_cast<Op>(std::find(n.begin(), n.end(), s) - n.begin());
 }
 
-class MapUnit : public Unit {
+class MapUnit final : public Unit {
  public:
   MapUnit(const std::string& name, const Params& p)
       : Unit(name, kType), op_(parse_op(p.get_string("op"))), width_(get_int32(p, "width")) {
@@ -74,14 +75,19 @@ class MapUnit : public Unit {
     rule_ = FiringRule{binary_ ? 3u : 1u, 1u, false};
   }
 
-  void fire(FiringIO& io) override {
-    const double* a = io.in[0];
-    double* out = io.out[0];
+  void fire(FiringIO& io) override { apply(io.in[0], binary_ ? io.in[1] : nullptr, io.out[0]); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    for (std::uint64_t i = 0; i < count; ++i)
+      apply(io.input(0, i), binary_ ? io.input(1, i) : nullptr, io.output(0, i));
+  }
+  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
+
+ private:
+  void apply(const double* a, const double* b, double* out) {
     if (!binary_) {
       apply_unary(a, out);
       return;
     }
-    const double* b = io.in[1];
     if (b_scalar_) {
       const double s = b[0];
       binary(a, out, [s](int) { return s; });
@@ -90,7 +96,6 @@ class MapUnit : public Unit {
     }
   }
 
- private:
   template <class F>
   void each(const double* in, double* out, F f) {
     for (int e = 0; e < width_; ++e) out[e] = f(in[e]);

@@ -1,6 +1,7 @@
 // `repeat`: sends each input token `count` times. The first firing of a token reads and
 // writes; the next count-1 firings only write (from the copy kept here).
 #include <algorithm>
+#include <limits>
 #include <vector>
 
 #include "sim/core/registry.h"
@@ -13,7 +14,7 @@ namespace {
 
 const char* kType = "repeat";
 
-class RepeatUnit : public Unit {
+class RepeatUnit final : public Unit {
  public:
   RepeatUnit(const std::string& name, const Params& p)
       : Unit(name, kType),
@@ -30,22 +31,16 @@ class RepeatUnit : public Unit {
 
   void references_resolved() override { forward_ = outputs()[0].by_reference; }
 
-  void fire(FiringIO& io) override {
-    if (forward_) {
-      if (rule_.reads) {
-        held_reference_ = io.in[0];
-        ++tokens_;
-      }
-      send_reference(io.out[0], held_reference_);
-    } else {
-      if (rule_.reads) {
-        std::copy(io.in[0], io.in[0] + width_, held_.begin());
-        ++tokens_;
-      }
-      copy_row(io.out[0], held_.data(), width_);
-    }
-    if (++sent_ == count_) sent_ = 0;
-    rule_.reads = sent_ == 0 ? 1u : 0u;
+  void fire(FiringIO& io) override { step(io.in[0], io.out[0]); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    const bool reads = rule_.reads != 0;  // the same in every firing of a batch
+    for (std::uint64_t b = 0; b < count; ++b) step(reads ? io.input(0, b) : nullptr, io.output(0, b));
+  }
+
+  // The copies after the first of a token read nothing; with count 1 every firing reads.
+  std::uint64_t steady_firings() const override {
+    if (count_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    return sent_ == 0 ? 1 : static_cast<std::uint64_t>(count_ - sent_);
   }
 
   std::string describe_state() const override {
@@ -55,6 +50,25 @@ class RepeatUnit : public Unit {
   }
 
  private:
+  // One firing: `in` is the new token when the rule reads.
+  void step(const double* in, double* out) {
+    if (forward_) {
+      if (rule_.reads) {
+        held_reference_ = in;
+        ++tokens_;
+      }
+      send_reference(out, held_reference_);
+    } else {
+      if (rule_.reads) {
+        std::copy(in, in + width_, held_.begin());
+        ++tokens_;
+      }
+      copy_row(out, held_.data(), width_);
+    }
+    if (++sent_ == count_) sent_ = 0;
+    rule_.reads = sent_ == 0 ? 1u : 0u;
+  }
+
   int width_;
   std::int64_t count_;
   LineVector held_;

@@ -6,6 +6,7 @@
 // With D = 0 there is no value input and v = 1: the running denominator r <- r*c + e.
 // It holds one D-vector, so its memory does not grow with N.
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@
 namespace streamsim::sdpa {
 namespace {
 
-class RescaleFold : public Unit {
+class RescaleFold final : public Unit {
  public:
   RescaleFold(const std::string& name, const Params& p)
       : Unit(name, "rescale_fold"),
@@ -33,21 +34,16 @@ class RescaleFold : public Unit {
     rule_ = FiringRule{reads, n_ == 1 ? 1u : 0u, false};
   }
 
-  void fire(FiringIO& io) override {
-    const double e = io.in[0][0];
-    const double c = corrected_ ? io.in[0][1] : 1.0;
-    const int width = static_cast<int>(acc_.size());
-    if (d_ > 0) {
-      units::rescale_accumulate(acc_.data(), c, e, io.in[1], width);
-    } else {
-      acc_[0] = acc_[0] * c + e;
-    }
-    if (++j_ == n_) {
-      std::copy(acc_.begin(), acc_.end(), io.out[0]);
-      std::fill(acc_.begin(), acc_.end(), 0.0);
-      j_ = 0;
-    }
-    rule_.writes = j_ == n_ - 1 ? 1u : 0u;
+  void fire(FiringIO& io) override { fold(io.in[0], d_ > 0 ? io.in[1] : nullptr, io.out[0]); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    const bool writes = rule_.writes != 0;  // the same in every firing of a batch
+    for (std::uint64_t b = 0; b < count; ++b)
+      fold(io.input(0, b), d_ > 0 ? io.input(1, b) : nullptr, writes ? io.output(0, b) : nullptr);
+  }
+  // The firings before a group's last write nothing; the last writes (with N = 1, all do).
+  std::uint64_t steady_firings() const override {
+    if (n_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    return j_ < n_ - 1 ? static_cast<std::uint64_t>(n_ - 1 - j_) : 1;
   }
 
   std::string describe_state() const override {
@@ -56,6 +52,25 @@ class RescaleFold : public Unit {
   }
 
  private:
+  // One firing: w = [e, c] (or [e]) and, when D > 0, the row v in; `out` written at the group's
+  // last input.
+  void fold(const double* w, const double* v, double* out) {
+    const double e = w[0];
+    const double c = corrected_ ? w[1] : 1.0;
+    const int width = static_cast<int>(acc_.size());
+    if (d_ > 0) {
+      units::rescale_accumulate(acc_.data(), c, e, v, width);
+    } else {
+      acc_[0] = acc_[0] * c + e;
+    }
+    if (++j_ == n_) {
+      std::copy(acc_.begin(), acc_.end(), out);
+      std::fill(acc_.begin(), acc_.end(), 0.0);
+      j_ = 0;
+    }
+    rule_.writes = j_ == n_ - 1 ? 1u : 0u;
+  }
+
   std::int64_t n_, j_ = 0;
   int d_;
   bool corrected_;

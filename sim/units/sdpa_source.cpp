@@ -20,7 +20,7 @@ enum class Order { Once, PerQuery, RowRepeat };
 // Most values kept to send rows by reference (64 MiB of doubles): all heads' tensors together.
 constexpr std::uint64_t kMaxReferencedValues = std::uint64_t{1} << 23;
 
-class SdpaSource : public Unit {
+class SdpaSource final : public Unit {
  public:
   SdpaSource(const std::string& name, const Params& p)
       : Unit(name, "sdpa_source"),
@@ -43,34 +43,20 @@ class SdpaSource : public Unit {
     start_head();
   }
 
-  void fire(FiringIO& io) override {
-    const int row = order_ == Order::PerQuery ? j_ : i_;
-    const double* src = values_ + static_cast<std::size_t>(row) * d_;
-    if (vector_) {
-      if (by_reference_)
-        send_reference(io.out[0], src);
-      else
-        units::copy_row(io.out[0], src, d_);
-      advance_row();
-    } else {
-      io.out[0][0] = src[k_];
-      if (++k_ == d_) {
-        k_ = 0;
-        advance_row();
-      }
-    }
+  void fire(FiringIO& io) override { emit(io.out[0]); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    for (std::uint64_t b = 0; b < count; ++b) emit(io.output(0, b));
+  }
+
+  // The rule stays the same until the last value is sent.
+  std::uint64_t steady_firings() const override {
+    std::uint64_t done = 0, total = 0;
+    progress(done, total);
+    return total - done;
   }
 
   bool work_progress(std::uint64_t& done, std::uint64_t& total) const override {
-    const std::uint64_t inner = order_ == Order::Once ? 1 : static_cast<std::uint64_t>(n_);
-    const std::uint64_t per_row = vector_ ? 1 : static_cast<std::uint64_t>(d_);
-    const auto n = static_cast<std::uint64_t>(n_);
-    total = static_cast<std::uint64_t>(heads_) * n * inner * per_row;
-    done = ((static_cast<std::uint64_t>(h_) * n + static_cast<std::uint64_t>(i_)) * inner +
-            static_cast<std::uint64_t>(j_)) *
-               per_row +
-           static_cast<std::uint64_t>(k_);
-    if (rule_.done) done = total;
+    progress(done, total);
     return true;
   }
 
@@ -81,6 +67,38 @@ class SdpaSource : public Unit {
   }
 
  private:
+  // One firing: the next row (its reference or a copy) or, at scalar width, the next value.
+  void emit(double* out) {
+    const int row = order_ == Order::PerQuery ? j_ : i_;
+    const double* src = values_ + static_cast<std::size_t>(row) * d_;
+    if (vector_) {
+      if (by_reference_)
+        send_reference(out, src);
+      else
+        units::copy_row(out, src, d_);
+      advance_row();
+    } else {
+      out[0] = src[k_];
+      if (++k_ == d_) {
+        k_ = 0;
+        advance_row();
+      }
+    }
+  }
+
+  // Values (rows at vector width) sent so far, and in all.
+  void progress(std::uint64_t& done, std::uint64_t& total) const {
+    const std::uint64_t inner = order_ == Order::Once ? 1 : static_cast<std::uint64_t>(n_);
+    const std::uint64_t per_row = vector_ ? 1 : static_cast<std::uint64_t>(d_);
+    const auto n = static_cast<std::uint64_t>(n_);
+    total = static_cast<std::uint64_t>(heads_) * n * inner * per_row;
+    done = ((static_cast<std::uint64_t>(h_) * n + static_cast<std::uint64_t>(i_)) * inner +
+            static_cast<std::uint64_t>(j_)) *
+               per_row +
+           static_cast<std::uint64_t>(k_);
+    if (rule_.done) done = total;
+  }
+
   // A reference must stay valid and unchanged until its consumer has read it, which may be
   // many firings after the send (a channel holds up to its depth of tokens, and the fast engine
   // lets the source fire ahead while the channel is full). The next head's tensor is generated

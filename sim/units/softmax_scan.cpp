@@ -4,6 +4,7 @@
 // (c = 0 for the first score of a group: nothing accumulated before it survives). A fold
 // r <- r*c + e then equals sum_k exp(s_k - m_j) at every step, so no exponent ever exceeds 0.
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -13,7 +14,7 @@
 namespace streamsim::sdpa {
 namespace {
 
-class SoftmaxScan : public Unit {
+class SoftmaxScan final : public Unit {
  public:
   SoftmaxScan(const std::string& name, const Params& p)
       : Unit(name, "softmax_scan"), n_(p.get_int("N")) {
@@ -23,26 +24,11 @@ class SoftmaxScan : public Unit {
     rule_ = FiringRule{1, 1, false};
   }
 
-  void fire(FiringIO& io) override {
-    const double s = io.in[0][0];
-    if (j_ == 0) {
-      max_ = s;
-      io.out[0][0] = 1.0;  // exp(s - s)
-      io.out[0][1] = 0.0;
-    } else {
-      if (s > max_) {
-        io.out[0][0] = std::exp(s - s);
-        io.out[0][1] = std::exp(max_ - s);
-        max_ = s;
-      } else {
-        // The max holds (all but O(log N) scores of a random row): c = exp(max - max), which
-        // is exactly 1 unless the max is infinite or NaN; the exp call is a sixth of the run.
-        io.out[0][0] = std::exp(s - max_);
-        io.out[0][1] = std::isfinite(max_) ? 1.0 : std::exp(max_ - max_);
-      }
-    }
-    if (++j_ == n_) j_ = 0;
+  void fire(FiringIO& io) override { scan(io.in[0][0], io.out[0]); }
+  void fire_batch(const BatchIO& io, std::uint64_t count) override {
+    for (std::uint64_t b = 0; b < count; ++b) scan(io.input(0, b)[0], io.output(0, b));
   }
+  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
 
   std::string describe_state() const override {
     return "softmax_scan: " + std::to_string(j_) + " of " + std::to_string(n_) +
@@ -50,6 +36,27 @@ class SoftmaxScan : public Unit {
   }
 
  private:
+  // One firing: score s in, [e, c] out.
+  void scan(double s, double* out) {
+    if (j_ == 0) {
+      max_ = s;
+      out[0] = 1.0;  // exp(s - s)
+      out[1] = 0.0;
+    } else {
+      if (s > max_) {
+        out[0] = std::exp(s - s);
+        out[1] = std::exp(max_ - s);
+        max_ = s;
+      } else {
+        // The max holds (all but O(log N) scores of a random row): c = exp(max - max), which
+        // is exactly 1 unless the max is infinite or NaN; the exp call is a sixth of the run.
+        out[0] = std::exp(s - max_);
+        out[1] = std::isfinite(max_) ? 1.0 : std::exp(max_ - max_);
+      }
+    }
+    if (++j_ == n_) j_ = 0;
+  }
+
   std::int64_t n_, j_ = 0;
   double max_ = 0;
 };

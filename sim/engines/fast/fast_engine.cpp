@@ -217,6 +217,7 @@ class FastRun {
 
   void collect(RunResult& result) {
     result.replayed_firings = replay_->replayed_firings();
+    result.batched_firings = replay_->batched_firings();
     bool deadlocked = false, stopped = false;
     std::vector<BlockInfo> blocks(units_.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {

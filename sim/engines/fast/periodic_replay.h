@@ -8,49 +8,10 @@
 #include <vector>
 
 #include "sim/engines/fast/fast_run_state.h"
+#include "sim/engines/fast/replay_batches.h"
+#include "sim/engines/fast/replay_period.h"
 
 namespace streamsim::fast {
-
-// One firing of the period a periodic replay repeats (PeriodicReplay::replay): the member, the rule
-// shape it fired with, and the firing's II and latency as fire() set them.
-// The ports are copied from the member: a unit may fire with several shapes in one period.
-struct ReplayStep {
-  FastUnit* fu = nullptr;
-  Unit* unit = nullptr;
-  ChannelState* in[2] = {};  // in_channel[i]->state, kept here for the replay loop
-  ChannelState* out[2] = {};
-  int pin[2] = {}, pout[2] = {};
-  int kind = 0;
-  bool in_by_reference[2] = {};  // the input's slots hold pointers to the tokens
-  std::uint64_t shape = 0;
-  Cycle ii = 0, latency = 0;
-  Cycle clock = 0;  // the unit's clock when it fired (the firing's max_cycles test)
-  FastChannel* in_channel[2] = {};
-  FastChannel* out_channel[2] = {};
-};
-
-// The slots a replayed firing reads and writes in one period of the replay table.
-struct ReplayTokens {
-  const double* in[2] = {};
-  double* out[2] = {};
-};
-
-// A unit's timing state when a replay candidate round began.
-struct UnitSnapshot {
-  Cycle clock = 0;
-  UnitState state = UnitState::Ready;
-  FiringPhase phase = FiringPhase::Start;
-  std::uint32_t pending = 0;
-  bool fires = false;  // fired in the recorded period
-};
-
-// A channel's timing when a replay candidate period began, and per period of the replay.
-struct ChannelReplay {
-  ChannelState::TimingSnapshot before;
-  bool producer_parked = false, consumer_parked = false;
-  std::uint64_t moved = 0;                       // elements per period
-  Cycle consumer_stall = 0, producer_stall = 0;  // stall cycles per period
-};
 
 // What the replay needs from the engine when it times firings itself: the engine's wake-ups
 // (a transfer wakes a unit parked on the channel).
@@ -88,6 +49,8 @@ class PeriodicReplay {
 
   bool enabled() const { return replay_enabled_; }
   std::uint64_t replayed_firings() const { return replayed_firings_; }
+  // Of those, the firings run in batches (replay_batches.h).
+  std::uint64_t batched_firings() const { return batches_.batched_firings(); }
   bool recording() const { return recording_; }
 
   // The graph wavefront's hooks, in its order: a wavefront starts; a round starts; a member
@@ -213,6 +176,14 @@ class PeriodicReplay {
         if (left < delta) return;
         periods = std::min<std::uint64_t>(periods, static_cast<std::uint64_t>(left / delta));
       }
+    }
+    // Whole periods in batches first, while every unit promises steady firings; the rest (up
+    // to the rule change that ends the promise) one firing at a time.
+    batched_periods_ = 0;
+    if (periods >= ReplayBatches::kMinBatchPeriods &&
+        batches_.plan(replay_steps_, channels_, channel_replays_)) {
+      batched_periods_ = batches_.run(periods);
+      periods -= batched_periods_;
     }
     if (build_replay_table()) return replay_from_table(periods, delta);
     const ReplayStep* const steps = replay_steps_.data();
@@ -383,6 +354,7 @@ class PeriodicReplay {
   // The replay stopped after `periods` whole periods: every unit and channel gets the timing
   // the timed run would have after them.
   void end_replay(std::uint64_t periods, Cycle delta) {
+    periods += batched_periods_;  // run in batches before the periods counted here
     replayed_firings_ += periods * replay_steps_.size();
     for (const ReplayStep& s : replay_steps_) {
       FastUnit& fu = *s.fu;
@@ -463,6 +435,8 @@ class PeriodicReplay {
   std::vector<ReplayTokens> replay_table_;
   std::uint64_t replay_table_periods_ = 1;
   std::uint64_t replayed_firings_ = 0;
+  ReplayBatches batches_;
+  std::uint64_t batched_periods_ = 0;  // of the current replay, run by batches_
 };
 
 }  // namespace streamsim::fast
