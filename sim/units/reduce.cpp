@@ -45,6 +45,15 @@ class ReduceUnit : public Unit {
     rule_.writes = folded_ == group_ - 1 ? 1u : 0u;
   }
 
+  // Before the group's last token: firings that write nothing and last ii; the last writes and
+  // lasts ii + reset (with group 1, every firing does).
+  std::uint64_t steady_firings() const override {
+    const bool last = folded_ == group_ - 1;
+    if (firing_ii_ != ii() + (last ? reset_ : 0)) return 0;
+    if (group_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    return last ? 1 : static_cast<std::uint64_t>(group_ - 1 - folded_);
+  }
+
   std::string describe_state() const override {
     return "reduce: " + std::to_string(folded_) + " of " + std::to_string(group_) +
            " folded in group " + std::to_string(groups_);

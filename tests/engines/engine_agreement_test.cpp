@@ -54,6 +54,15 @@ class RandomGraphBuilder {
 
  private:
   int pick(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  // A group or repeat count: in long runs, half of them long (16..120), so that units whose
+  // rule changes once per group keep it long enough for the fast engine's batched replay.
+  // A repeat multiplies the tokens after it: only one per graph is long.
+  int group_size(int lo, int hi) { return long_runs_ && pick(0, 1) ? pick(16, 120) : pick(lo, hi); }
+  int repeat_count(int lo, int hi) {
+    if (!long_runs_ || long_repeat_ || pick(0, 1)) return pick(lo, hi);
+    long_repeat_ = true;
+    return pick(16, 120);
+  }
 
   void add_source(Graph& g) {
     std::string name = "src" + std::to_string(next_source_++);
@@ -95,11 +104,11 @@ class RandomGraphBuilder {
         break;
       case 2:
         type = "repeat";
-        p.set("count", pick(1, 3));
+        p.set("count", repeat_count(1, 3));
         break;
       default:
         type = "reduce";
-        p.set("op", pick(0, 1) ? "sum" : "max").set("group", pick(1, 4)).set("reset", pick(0, 2));
+        p.set("op", pick(0, 1) ? "sum" : "max").set("group", group_size(1, 4)).set("reset", pick(0, 2));
         break;
     }
     const int u = g.add_unit(name, type, p);
@@ -148,13 +157,13 @@ class RandomGraphBuilder {
         make = [=] { return std::make_unique<RoundRobinMerge>(name, inputs); };
         break;
       case 4: {
-        int n = pick(1, 4);
+        int n = group_size(1, 4);
         Cycle reset = pick(1, 3);
         make = [=] { return std::make_unique<GroupSum>(name, n, reset); };
         break;
       }
       default: {
-        int n = pick(1, 3);
+        int n = repeat_count(1, 3);
         make = [=] { return std::make_unique<Repeat>(name, n); };
         break;
       }
@@ -169,6 +178,7 @@ class RandomGraphBuilder {
   bool pipeline_ = false;
   bool large_ = false;
   bool long_runs_ = false;
+  bool long_repeat_ = false;
   std::vector<std::string> open_;
   int next_source_ = 0;
 };
@@ -214,10 +224,11 @@ std::uint32_t seed_count(std::uint32_t default_seeds) {
 }
 
 // Runs seeds 1..seeds of the generator on both engines, expects identical results, and returns
-// how many runs ended in each status (indexed by RunStatus). `replayed`, if given, counts the
-// runs in which the fast engine replayed firings.
+// how many runs ended in each status (indexed by RunStatus). `replayed` and `batched`, if given,
+// count the runs in which the fast engine replayed firings, and ran some of them in batches.
 std::array<int, 4> compare_seeds(std::uint32_t seeds, bool pipeline, bool large,
-                                 bool long_runs = false, int* replayed = nullptr) {
+                                 bool long_runs = false, int* replayed = nullptr,
+                                 int* batched = nullptr) {
   auto fast = make_engine("fast");
   auto sc = make_engine("systemc");
   std::array<int, 4> statuses{};
@@ -235,12 +246,15 @@ std::array<int, 4> compare_seeds(std::uint32_t seeds, bool pipeline, bool large,
     expect_identical(a, b, c);
     EXPECT_EQ(b.replayed_firings, 0u);
     if (replayed && a.replayed_firings > 0) ++*replayed;
+    if (batched && a.batched_firings > 0) ++*batched;
+    EXPECT_LE(a.batched_firings, a.replayed_firings);
     ++statuses[static_cast<std::size_t>(a.status)];
     if (::testing::Test::HasFailure()) break;  // one seed's report is enough to debug
   }
   std::cout << "finished " << statuses[0] << ", deadlocked " << statuses[1] << ", max-cycles "
             << statuses[2];
   if (replayed) std::cout << "; the fast engine replayed firings in " << *replayed << " runs";
+  if (batched) std::cout << ", in batches in " << *batched;
   std::cout << "\n";
   return statuses;
 }
@@ -274,21 +288,24 @@ TEST(EngineAgreement, RandomLargeGraphsGiveIdenticalResults) {
 // them (periodic replay): the replay must stop exactly where a rule, an II or a latency
 // changes or max_cycles is reached, and leave every time and statistic as the timed run would.
 TEST(EngineAgreement, RandomLongRunsWithPeriodicReplayGiveIdenticalResults) {
-  int replayed = 0;
-  const auto statuses = compare_seeds(seed_count(150), false, false, true, &replayed);
+  int replayed = 0, batched = 0;
+  const auto statuses = compare_seeds(seed_count(150), false, false, true, &replayed, &batched);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 20);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::MaxCycles)], 10);
-  // Without the replay (or if it never started) this would be 0.
+  // Without the replay (or if it never started) this would be 0; without batches, `batched`.
   EXPECT_GT(replayed, 15);
+  EXPECT_GT(batched, 5);
+  EXPECT_LT(batched, replayed);  // units that promise nothing (round robins) keep the other path
 }
 
 // The same for long single chains, which the fast engine runs with its chain wavefront and
 // replays through a few graph wavefront rounds (try_chain_replay).
 TEST(EngineAgreement, RandomLongPipelinesWithPeriodicReplayGiveIdenticalResults) {
-  int replayed = 0;
-  const auto statuses = compare_seeds(seed_count(150), true, false, true, &replayed);
+  int replayed = 0, batched = 0;
+  const auto statuses = compare_seeds(seed_count(150), true, false, true, &replayed, &batched);
   EXPECT_GT(statuses[static_cast<int>(RunStatus::Finished)], 20);
   EXPECT_GT(replayed, 15);
+  EXPECT_GT(batched, 5);
 }
 
 // Prints one seed's graph and both engines' statistics, to debug a disagreement:

@@ -1,5 +1,7 @@
 #pragma once
 // Minimal units for engine tests that must not depend on the operator library.
+#include <algorithm>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +24,7 @@ class CountingSource : public Unit {
     io.out[0][0] = offset_ + static_cast<double>(next_++);
     rule_.done = next_ >= count_;
   }
+  std::uint64_t steady_firings() const override { return count_ - next_; }
 
  private:
   std::uint64_t count_, next_ = 0;
@@ -44,6 +47,7 @@ class PassStage : public Unit {
     for (std::size_t p = 0; p < inputs().size(); ++p) v += io.in[p][0];
     for (std::size_t p = 0; p < outputs().size(); ++p) io.out[p][0] = v;
   }
+  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }
 };
 
 // Like PassStage, but every firing has its own II and latency, cycling through the given
@@ -66,6 +70,15 @@ class VaryingStage : public Unit {
     firing_ii_ = iis_[n_ % iis_.size()];
     firing_latency_ = latencies_[n_ % latencies_.size()];
     ++n_;
+  }
+  // The next firings whose II and latency are the current ones (a stretch of equal entries).
+  std::uint64_t steady_firings() const override {
+    std::uint64_t k = 0;
+    const std::size_t limit = std::max(iis_.size(), latencies_.size());
+    while (k < limit && iis_[(n_ + k) % iis_.size()] == firing_ii_ &&
+           latencies_[(n_ + k) % latencies_.size()] == firing_latency_)
+      ++k;
+    return k == limit ? std::numeric_limits<std::uint64_t>::max() : k;
   }
 
  private:
@@ -131,6 +144,12 @@ class GroupSum : public Unit {
     }
     rule_.writes = seen_ == n_ - 1 ? 1u : 0u;
   }
+  std::uint64_t steady_firings() const override {
+    const bool last = seen_ == n_ - 1;
+    if (firing_ii_ != (last ? reset_ii_ : 1)) return 0;
+    if (n_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    return last ? 1 : static_cast<std::uint64_t>(n_ - 1 - seen_);
+  }
   std::string describe_state() const override {
     return "group sum: " + std::to_string(seen_) + " of " + std::to_string(n_) + " inputs folded";
   }
@@ -155,6 +174,10 @@ class Repeat : public Unit {
     io.out[0][0] = value_;
     sent_ = (sent_ + 1) % n_;
     rule_.reads = sent_ == 0 ? 1u : 0u;
+  }
+  std::uint64_t steady_firings() const override {
+    if (n_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    return sent_ == 0 ? 1 : static_cast<std::uint64_t>(n_ - sent_);
   }
 
  private:
@@ -185,6 +208,7 @@ class CollectingSink : public Unit {
     rule_ = FiringRule{1, 0, false};
   }
   void fire(FiringIO& io) override { values.push_back(io.in[0][0]); }
+  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }
   std::vector<double> values;
 };
 
