@@ -208,6 +208,9 @@ class ChannelState {
   // The slot of stream element k as stored (a pointer on a by-reference channel): a batched
   // replay copies the elements in flight out of the ring and back.
   double* element_slot(std::uint64_t k) { return &data_[(k & mask_) * width_]; }
+  // The ring itself (slot_count() slots of width() doubles): a batched replay may let its units
+  // read and write it directly when it has room for a batch's elements.
+  double* ring_data() { return data_.data(); }
   void replay_unreceive() { --received_; }
   void replay_unsend() { --sent_; }
   // After `periods` replayed periods, each moving `moved` elements `delta` cycles on and adding

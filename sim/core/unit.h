@@ -60,8 +60,8 @@ struct FiringIO {
 
 // Token storage for a batch of firings under one unchanging rule (Unit::fire_batch): firing
 // b (from 0) reads input p's token at input(p, b) and writes output p's at output(p, b). Each
-// port's tokens lie `stride` doubles apart; a by-reference input's slots hold pointers (the
-// accessor follows them). Only the ports in the rule are set.
+// port's tokens lie `stride` doubles apart; a by-reference input's slots hold pointers, which
+// input() follows. Only the ports in the rule are set.
 struct BatchIO {
   const double* in[kMaxPorts];
   double* out[kMaxPorts];

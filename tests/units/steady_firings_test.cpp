@@ -128,21 +128,22 @@ Record fire_in_batches(Unit& u, std::uint64_t count, bool by_reference, const Re
     // The batch's tokens: inputs written ahead (values or pointers), outputs' slots.
     BatchIO io;
     io.in_by_reference = 0;
+    const std::uint64_t slots = n;
     std::vector<std::vector<double>> in_stage(u.inputs().size()), out_stage(u.outputs().size());
     for (int p = 0; p < static_cast<int>(u.inputs().size()); ++p) {
       if (!((rule.reads >> p) & 1u)) continue;
       const std::uint32_t stride = by_reference ? 1u : static_cast<std::uint32_t>(u.inputs()[static_cast<std::size_t>(p)].width);
       auto& stage = in_stage[static_cast<std::size_t>(p)];
-      stage.resize(n * stride);
-      for (std::uint64_t b = 0; b < n; ++b) inputs.next(p, stage.data() + b * stride);
+      stage.resize(slots * stride);
       io.in[p] = stage.data();
       io.in_stride[p] = stride;
+      for (std::uint64_t b = 0; b < n; ++b) inputs.next(p, stage.data() + b * stride);
       if (by_reference) io.in_by_reference |= 1u << p;
     }
     for (int p = 0; p < static_cast<int>(u.outputs().size()); ++p) {
       if (!((rule.writes >> p) & 1u)) continue;
       const auto width = static_cast<std::uint32_t>(u.outputs()[static_cast<std::size_t>(p)].width);
-      out_stage[static_cast<std::size_t>(p)].resize(n * width);
+      out_stage[static_cast<std::size_t>(p)].resize(slots * width);
       io.out[p] = out_stage[static_cast<std::size_t>(p)].data();
       io.out_stride[p] = width;
     }

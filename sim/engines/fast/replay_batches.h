@@ -4,11 +4,12 @@
 // latency for B more periods, the periods' timing is known to repeat B times, so only the
 // values remain to compute, and a unit's values depend on nothing but its own input tokens in
 // order (each unit is a sequential process; channels are FIFOs). The units therefore fire in
-// topological order, each B periods' firings in a row (Unit::fire_batch), every channel's B
-// periods of tokens staged in a buffer of its own instead of its ring: the same firings on the
-// same tokens, hence the same values, with no per-firing rule or timing check and each unit's
-// loop kept hot. The tokens in flight at a period boundary move from the ring into the stage
-// before a batch and back after it. docs/performance.md, step 20; docs/architecture.md.
+// topological order, each B periods' firings in a row (Unit::fire_batch): the same firings on
+// the same tokens, hence the same values, with no per-firing rule or timing check and each
+// unit's loop kept hot. A channel whose ring has room for a batch's tokens beside those in
+// flight (a long FIFO) is read and written in place; a short one's tokens go through a staging
+// ring of the batch's size, into which the tokens in flight are copied when the batches start
+// and from which they return when they stop. docs/performance.md, step 20.
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
@@ -36,7 +37,6 @@ class ReplayBatches {
       st.state = channels[c].state;
       st.moved = replays[c].moved;
       st.held = st.state->occupancy();
-      st.stride = st.state->by_reference() ? 1u : static_cast<std::uint32_t>(st.state->width());
       stages_.push_back(st);
     }
     for (const ReplayStep& s : steps)
@@ -44,22 +44,34 @@ class ReplayBatches {
     if (!order_groups()) return false;
     // Each stage's firings per period must account for exactly the tokens it moves.
     std::vector<std::uint64_t> produced(stages_.size(), 0), consumed(stages_.size(), 0);
-    std::uint64_t doubles_per_period = 0;
     for (const Group& g : groups_) {
       for (int i = 0; i < g.nin; ++i) consumed[static_cast<std::size_t>(g.in_stage[i])] += g.per_period;
       for (int j = 0; j < g.nout; ++j) produced[static_cast<std::size_t>(g.out_stage[j])] += g.per_period;
     }
+    // A ring with room for kMaxBatchPeriods / 4 periods beside its tokens in flight is used in
+    // place (batches then stop at its room); the others are staged.
+    std::uint64_t periods = kMaxBatchPeriods, staged_doubles = 0;
     for (std::size_t k = 0; k < stages_.size(); ++k) {
-      if (produced[k] != stages_[k].moved || consumed[k] != stages_[k].moved) return false;
-      doubles_per_period += stages_[k].moved * stages_[k].stride;
+      Stage& st = stages_[k];
+      if (produced[k] != st.moved || consumed[k] != st.moved) return false;
+      const std::uint64_t room = (st.state->slot_count() - st.held) / st.moved;
+      st.direct = room >= kMaxBatchPeriods / 4;
+      if (st.direct)
+        periods = std::min(periods, room);
+      else
+        staged_doubles += st.moved * stride_of(st);
     }
-    max_periods_ = std::clamp<std::uint64_t>(kStageDoubles / std::max<std::uint64_t>(1, doubles_per_period),
-                                             1, kMaxBatchPeriods);
+    if (staged_doubles > 0) periods = std::min(periods, kStageDoubles / staged_doubles);
+    max_periods_ = periods;
     if (max_periods_ < kMinBatchPeriods) return false;
     buffers_.resize(std::max(buffers_.size(), stages_.size()));
     for (std::size_t k = 0; k < stages_.size(); ++k) {
-      const Stage& st = stages_[k];
-      buffers_[k].resize((st.held + max_periods_ * st.moved) * st.stride);
+      Stage& st = stages_[k];
+      if (st.direct) continue;
+      std::uint64_t slots = 1;
+      while (slots < st.held + max_periods_ * st.moved) slots <<= 1;
+      st.mask = slots - 1;
+      buffers_[k].resize(slots * stride_of(st));
     }
     return true;
   }
@@ -70,19 +82,25 @@ class ReplayBatches {
   // exactly as if the periods had been replayed one firing at a time.
   std::uint64_t run(std::uint64_t periods) {
     std::uint64_t done = 0;
+    bool staged = false;  // the tokens in flight of the staged channels are in their stages
     while (periods - done >= kMinBatchPeriods) {
       std::uint64_t batch = std::min(periods - done, max_periods_);
       for (const Group& g : groups_) {
         const Unit& u = *g.unit;
         if (!same_shape(u.rule(), g.shape) || u.firing_ii() != g.ii ||
-            u.firing_latency() != g.latency)
-          return done;
+            u.firing_latency() != g.latency) {
+          batch = 0;
+          break;
+        }
         batch = std::min(batch, u.steady_firings() / g.per_period);
       }
-      if (batch < kMinBatchPeriods) return done;
+      if (batch < kMinBatchPeriods) break;
+      if (!staged) stage_in();
+      staged = true;
       run_batch(batch);
       done += batch;
     }
+    if (staged) stage_out();
     return done;
   }
 
@@ -93,13 +111,18 @@ class ReplayBatches {
   static constexpr std::uint64_t kMinBatchPeriods = 8;
 
  private:
-  // A channel's tokens for a batch: the `held` tokens in flight when it began, then the
-  // batch's `moved` per period. The consumer reads from index 0, the producer writes from held.
+  // A channel's tokens during batches: in its own ring (direct) or in a staging ring, the
+  // consumer reading from element `read`, the producer writing from read + held.
   struct Stage {
     ChannelState* state = nullptr;
     std::uint64_t moved = 0, held = 0;
-    std::uint32_t stride = 1;  // doubles per token: the width, or 1 (a pointer) by reference
+    bool direct = false;
+    std::uint64_t mask = 0, read = 0;  // staged: the staging ring's mask and read position
   };
+  static std::uint32_t stride_of(const Stage& st) {  // doubles per staged token
+    return st.state->by_reference() ? 1u : static_cast<std::uint32_t>(st.state->width());
+  }
+
   // A unit's firings in the period: all with one rule and timing (the recorded step's).
   struct Group {
     Unit* unit = nullptr;
@@ -172,44 +195,100 @@ class ReplayBatches {
     return true;
   }
 
-  void run_batch(std::uint64_t periods) {
-    for (std::size_t k = 0; k < stages_.size(); ++k) {  // the tokens in flight, out of the rings
-      const Stage& st = stages_[k];
-      const std::uint64_t first = st.state->received();
-      for (std::uint64_t i = 0; i < st.held; ++i)
-        std::memcpy(buffers_[k].data() + i * st.stride, st.state->element_slot(first + i),
-                    st.stride * sizeof(double));
+  // The tokens in flight of the staged channels, from their rings into their stages.
+  void stage_in() {
+    for (std::size_t k = 0; k < stages_.size(); ++k) {
+      Stage& st = stages_[k];
+      if (st.direct) continue;
+      st.read = 0;
+      copy_tokens(st, st.state->received(), buffers_[k].data(), false);
     }
+  }
+  // ...and back, after the batches moved the counters on.
+  void stage_out() {
+    for (std::size_t k = 0; k < stages_.size(); ++k) {
+      const Stage& st = stages_[k];
+      if (!st.direct) copy_tokens(st, st.state->received(), buffers_[k].data(), true);
+    }
+  }
+  // Copies the `held` tokens from ring element `first` on to the stage's ring from its read
+  // position (back: the other way).
+  void copy_tokens(const Stage& st, std::uint64_t first, double* stage, bool back) {
+    const std::uint32_t stride = stride_of(st);
+    for (std::uint64_t i = 0; i < st.held; ++i) {
+      double* ring = st.state->element_slot(first + i);
+      double* staged = stage + ((st.read + i) & st.mask) * stride;
+      if (back)
+        std::memcpy(ring, staged, stride * sizeof(double));
+      else
+        std::memcpy(staged, ring, stride * sizeof(double));
+    }
+  }
+
+  // Where a stage's tokens are: a ring of `slots` slots of `stride` doubles from `base`, the
+  // batch's first token (the consumer's, or the producer's) at element `first`.
+  struct RingView {
+    double* base = nullptr;
+    std::uint64_t first = 0, slots = 0;
+    std::uint32_t stride = 1;
+  };
+  RingView view(std::size_t k, bool producer) {
+    Stage& st = stages_[k];
+    if (st.direct) {
+      ChannelState& ch = *st.state;
+      return RingView{ch.ring_data(), producer ? ch.sent() : ch.received(), ch.slot_count(),
+                      static_cast<std::uint32_t>(ch.width())};
+    }
+    return RingView{buffers_[k].data(), producer ? st.read + st.held : st.read, st.mask + 1,
+                    stride_of(st)};
+  }
+
+  // Each unit's firings of the batch, in topological order, in as many fire_batch calls as it
+  // takes for none of its rings to wrap round inside one (a call sees its tokens in order, a
+  // stride apart).
+  void run_batch(std::uint64_t periods) {
+    RingView ins[2], outs[2];
     for (const Group& g : groups_) {
       BatchIO io;
       io.in_by_reference = 0;
       for (int i = 0; i < g.nin; ++i) {
         const auto k = static_cast<std::size_t>(g.in_stage[i]);
-        io.in[g.pin[i]] = buffers_[k].data();
-        io.in_stride[g.pin[i]] = stages_[k].stride;
+        ins[i] = view(k, false);
+        io.in_stride[g.pin[i]] = ins[i].stride;
         if (stages_[k].state->by_reference()) io.in_by_reference |= 1u << g.pin[i];
       }
       for (int j = 0; j < g.nout; ++j) {
-        const auto k = static_cast<std::size_t>(g.out_stage[j]);
-        io.out[g.pout[j]] = buffers_[k].data() + stages_[k].held * stages_[k].stride;
-        io.out_stride[g.pout[j]] = stages_[k].stride;
+        outs[j] = view(static_cast<std::size_t>(g.out_stage[j]), true);
+        io.out_stride[g.pout[j]] = outs[j].stride;
       }
-      g.unit->fire_batch(io, periods * g.per_period);
-      batched_firings_ += periods * g.per_period;
+      const std::uint64_t firings = periods * g.per_period;
+      for (std::uint64_t done = 0; done < firings;) {
+        std::uint64_t count = firings - done;
+        for (int i = 0; i < g.nin; ++i) {
+          const std::uint64_t slot = (ins[i].first + done) & (ins[i].slots - 1);
+          count = std::min(count, ins[i].slots - slot);
+          io.in[g.pin[i]] = ins[i].base + slot * ins[i].stride;
+        }
+        for (int j = 0; j < g.nout; ++j) {
+          const std::uint64_t slot = (outs[j].first + done) & (outs[j].slots - 1);
+          count = std::min(count, outs[j].slots - slot);
+          io.out[g.pout[j]] = outs[j].base + slot * outs[j].stride;
+        }
+        g.unit->fire_batch(io, count);
+        done += count;
+      }
+      batched_firings_ += firings;
     }
-    for (std::size_t k = 0; k < stages_.size(); ++k) {  // and the new ones back in
-      const Stage& st = stages_[k];
+    for (Stage& st : stages_) {
       const std::uint64_t moved = periods * st.moved;
       st.state->replay_advance(moved, moved);
-      const std::uint64_t first = st.state->received();
-      for (std::uint64_t i = 0; i < st.held; ++i)
-        std::memcpy(st.state->element_slot(first + i), buffers_[k].data() + (moved + i) * st.stride,
-                    st.stride * sizeof(double));
+      st.read += moved;
     }
   }
 
   // A batch stages at most kStageDoubles doubles (256 KiB: the tokens stay in the L2 cache
-  // between their producer's loop and their consumer's) and kMaxBatchPeriods periods.
+  // between their producer's loop and their consumer's) and runs at most kMaxBatchPeriods
+  // periods.
   static constexpr std::uint64_t kStageDoubles = std::uint64_t{1} << 15;
   static constexpr std::uint64_t kMaxBatchPeriods = 1024;
 
