@@ -38,6 +38,7 @@ nlohmann::json json_report(const Graph& graph, const RunResult& result,
   j["throughput"] = s.throughput;
   j["transfers"] = result.transfers;
   j["replayed_firings"] = result.replayed_firings;
+  j["batched_firings"] = result.batched_firings;
   j["total_buffer"] = s.total_buffer;
   j["allocated_buffer"] = s.allocated_buffer;
   j["wall_seconds"] = result.wall_seconds;

@@ -77,11 +77,15 @@ std::string text_report(const Graph& graph, const RunResult& result, const Repor
   if (result.replayed_firings > 0) {
     std::uint64_t firings = 0;
     for (const UnitStats& u : result.units) firings += u.firings;
-    engine += "  (" +
-              fixed(100.0 * static_cast<double>(result.replayed_firings) /
-                        static_cast<double>(std::max<std::uint64_t>(firings, 1)),
-                    1) +
-              "% of firings replayed: the timing repeated)";
+    auto percent = [&](std::uint64_t part) {
+      return fixed(100.0 * static_cast<double>(part) /
+                       static_cast<double>(std::max<std::uint64_t>(firings, 1)),
+                   1) +
+             "%";
+    };
+    engine += "  (" + percent(result.replayed_firings) + " of firings replayed: the timing repeated";
+    if (result.batched_firings > 0) engine += "; " + percent(result.batched_firings) + " in batches";
+    engine += ")";
   }
   head.add({"engine", engine});
   head.add({"status", run_status_name(result.status)});
