@@ -14,6 +14,11 @@ class SinkUnit : public Unit {
  public:
   SinkUnit(const std::string& name, const Params& params);
   void fire(FiringIO& io) override;
+  void fire_batch(const BatchIO& io, std::uint64_t count) override;
+  // One rule until `count` tokens have arrived (with no count, for ever).
+  std::uint64_t steady_firings() const override {
+    return limit_ > 0 ? limit_ - tokens_ : ~std::uint64_t{0};
+  }
   std::string describe_state() const override;
 
   const std::vector<double>& values() const { return values_; }  // first `keep` values, flat

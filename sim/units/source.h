@@ -18,6 +18,9 @@ class SourceUnit : public Unit {
 
   SourceUnit(const std::string& name, const Params& params);
   void fire(FiringIO& io) override;
+  void fire_batch(const BatchIO& io, std::uint64_t count) override;
+  // One rule until the last token is sent.
+  std::uint64_t steady_firings() const override { return total_tokens() - emitted_; }
   std::string describe_state() const override;
 
   std::uint64_t tokens_per_repetition() const { return count_; }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "sim/core/registry.h"
+#include "sim/units/sink.h"
 
 namespace streamsim {
 namespace {
@@ -208,6 +209,8 @@ TEST(SteadyFirings, LibraryUnitsKeepTheirPromisesAndBatchBitForBit) {
       {"reduce", Params().set("op", "sum").set("group", 1).set("reset", 2)},
       {"reduce", Params().set("op", "max").set("group", 50)},
       {"reduce", Params().set("op", "sum").set("group", 50).set("reset", 3).set("width", 2)},
+      {"source", Params().set("kind", "ramp").set("count", 700).set("repeat", 3)},
+      {"source", Params().set("kind", "random").set("count", 500).set("width", 3)},
   };
   for (const Case& c : cases) check_batching(c, 3000);
 }
@@ -227,6 +230,25 @@ TEST(SteadyFirings, SdpaUnitsKeepTheirPromisesAndBatchBitForBit) {
       {"rescale_fold", Params().set("N", 30).set("D", 5).set("corrected", false)},
   };
   for (const Case& c : cases) check_batching(c, 3000);
+}
+
+// A sink has no outputs to compare: its kept values, sum, count and end instead.
+TEST(SteadyFirings, SinkKeepsItsPromiseAndBatchesBitForBit) {
+  const Params p = Params().set("width", 2).set("count", 900).set("keep", 5000);
+  std::unique_ptr<Unit> one = make_unit("sink", "one", p);
+  std::unique_ptr<Unit> batch = make_unit("sink", "batch", p);
+  const Record single = fire_one_by_one(*one, 2000, false);
+  std::mt19937 rng(11);
+  std::uint64_t batched = 0;
+  fire_in_batches(*batch, 2000, false, single, rng, batched);
+  const auto& a = dynamic_cast<const units::SinkUnit&>(*one);
+  const auto& b = dynamic_cast<const units::SinkUnit&>(*batch);
+  EXPECT_EQ(a.count(), 900u);
+  EXPECT_EQ(b.count(), 900u);
+  EXPECT_TRUE(b.rule().done);
+  EXPECT_TRUE(same_bits(a.values(), b.values()));
+  EXPECT_EQ(a.sum(), b.sum());
+  EXPECT_GT(batched, 900u / 4);
 }
 
 // The contract's other side: a unit that promises nothing runs one firing at a time, and the
