@@ -83,8 +83,10 @@ std::string text_report(const Graph& graph, const RunResult& result, const Repor
                    1) +
              "%";
     };
-    engine += "  (" + percent(result.replayed_firings) + " of firings replayed: the timing repeated";
-    if (result.batched_firings > 0) engine += "; " + percent(result.batched_firings) + " in batches";
+    engine +=
+        "  (" + percent(result.replayed_firings) + " of firings replayed: the timing repeated";
+    if (result.batched_firings > 0)
+      engine += "; " + percent(result.batched_firings) + " in batches";
     engine += ")";
   }
   head.add({"engine", engine});

@@ -28,12 +28,16 @@ class BroadcastUnit final : public Unit {
     rule_ = FiringRule{1u, all, false};
   }
 
-  void fire(FiringIO& io) override { copy_out(io.in[0], [&io](int o) { return io.out[o]; }); }
+  void fire(FiringIO& io) override {
+    copy_out(io.in[0], [&io](int o) { return io.out[o]; });
+  }
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     for (std::uint64_t b = 0; b < count; ++b)
       copy_out(io.input(0, b), [&io, b](int o) { return io.output(o, b); });
   }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }  // one rule, always
 
  private:
   // One firing: `in` to every output out(o).

@@ -35,7 +35,9 @@ class DotUnit final : public Unit {
     for (std::uint64_t b = 0; b < count; ++b)
       io.output(0, b)[0] = dot_product(io.input(0, b), io.input(1, b), width_);
   }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }  // one rule, always
 
  private:
   int width_;

@@ -92,7 +92,8 @@ UnitTypeInfo make_info() {
       double_param("init", "nan",
                    "start value of every group; nan (default) = the identity of op "
                    "(0 sum, 1 prod, -inf max, +inf min); may be infinite",
-                   -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()),
+                   -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::infinity()),
   });
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<ReduceUnit>(name, p);

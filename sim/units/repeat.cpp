@@ -34,7 +34,8 @@ class RepeatUnit final : public Unit {
   void fire(FiringIO& io) override { step(io.in[0], io.out[0]); }
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     const bool reads = rule_.reads != 0;  // the same in every firing of a batch
-    for (std::uint64_t b = 0; b < count; ++b) step(reads ? io.input(0, b) : nullptr, io.output(0, b));
+    for (std::uint64_t b = 0; b < count; ++b)
+      step(reads ? io.input(0, b) : nullptr, io.output(0, b));
   }
 
   // The copies after the first of a token read nothing; with count 1 every firing reads.

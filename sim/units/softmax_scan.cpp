@@ -28,7 +28,9 @@ class SoftmaxScan final : public Unit {
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     for (std::uint64_t b = 0; b < count; ++b) scan(io.input(0, b)[0], io.output(0, b));
   }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }  // one rule, always
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }  // one rule, always
 
   std::string describe_state() const override {
     return "softmax_scan: " + std::to_string(j_) + " of " + std::to_string(n_) +

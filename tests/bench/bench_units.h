@@ -12,7 +12,8 @@ namespace streamsim::bench {
 // Emits 0, 1, ..., count-1, one per firing (II = latency = 1).
 class BenchSource final : public Unit {
  public:
-  BenchSource(const std::string& name, std::uint64_t count) : Unit(name, "bench_source"), count_(count) {
+  BenchSource(const std::string& name, std::uint64_t count)
+      : Unit(name, "bench_source"), count_(count) {
     add_output("out");
     rule_ = FiringRule{0, 1, count == 0};
   }
@@ -41,7 +42,9 @@ class AddOneMap final : public Unit {
     rule_ = FiringRule{1, 1, false};
   }
   void fire(FiringIO& io) override { io.out[0][0] = io.in[0][0] + 1.0; }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     for (std::uint64_t b = 0; b < count; ++b) io.output(0, b)[0] = io.input(0, b)[0] + 1.0;
   }
@@ -59,7 +62,9 @@ class CheckingSink final : public Unit {
     ++count_;
     last_ = io.in[0][0];
   }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     count_ += count;
     last_ = io.input(0, count - 1)[0];

@@ -108,7 +108,9 @@ class RandomGraphBuilder {
         break;
       default:
         type = "reduce";
-        p.set("op", pick(0, 1) ? "sum" : "max").set("group", group_size(1, 4)).set("reset", pick(0, 2));
+        p.set("op", pick(0, 1) ? "sum" : "max")
+            .set("group", group_size(1, 4))
+            .set("reset", pick(0, 2));
         break;
     }
     const int u = g.add_unit(name, type, p);

@@ -47,7 +47,9 @@ class PassStage : public Unit {
     for (std::size_t p = 0; p < inputs().size(); ++p) v += io.in[p][0];
     for (std::size_t p = 0; p < outputs().size(); ++p) io.out[p][0] = v;
   }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }
 };
 
 // Like PassStage, but every firing has its own II and latency, cycling through the given
@@ -208,7 +210,9 @@ class CollectingSink : public Unit {
     rule_ = FiringRule{1, 0, false};
   }
   void fire(FiringIO& io) override { values.push_back(io.in[0][0]); }
-  std::uint64_t steady_firings() const override { return std::numeric_limits<std::uint64_t>::max(); }
+  std::uint64_t steady_firings() const override {
+    return std::numeric_limits<std::uint64_t>::max();
+  }
   std::vector<double> values;
 };
 

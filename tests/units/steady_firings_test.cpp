@@ -50,7 +50,8 @@ class Inputs {
   // The next token of `port` written into `slot` (values, or a pointer to them); returns the
   // values' address.
   const double* next(int port, double* slot) {
-    rows_.push_back(token(port, next_[static_cast<std::size_t>(port)]++, width_[static_cast<std::size_t>(port)]));
+    rows_.push_back(token(port, next_[static_cast<std::size_t>(port)]++,
+                          width_[static_cast<std::size_t>(port)]));
     const double* values = rows_.back().data();
     if (by_reference_)
       send_reference(slot, values);
@@ -81,13 +82,16 @@ Record fire_one_by_one(Unit& u, std::uint64_t count, bool by_reference) {
   r.outputs.resize(u.outputs().size());
   Inputs inputs(u, by_reference);
   std::vector<std::vector<double>> in_slots(u.inputs().size()), out_slots(u.outputs().size());
-  for (std::size_t p = 0; p < u.inputs().size(); ++p) in_slots[p].resize(static_cast<std::size_t>(u.inputs()[p].width));
-  for (std::size_t p = 0; p < u.outputs().size(); ++p) out_slots[p].resize(static_cast<std::size_t>(u.outputs()[p].width));
+  for (std::size_t p = 0; p < u.inputs().size(); ++p)
+    in_slots[p].resize(static_cast<std::size_t>(u.inputs()[p].width));
+  for (std::size_t p = 0; p < u.outputs().size(); ++p)
+    out_slots[p].resize(static_cast<std::size_t>(u.outputs()[p].width));
   for (std::uint64_t f = 0; f < count && !u.rule().done; ++f) {
     const FiringRule rule = u.rule();
     FiringIO io;
     for (int p = 0; p < static_cast<int>(u.inputs().size()); ++p)
-      if ((rule.reads >> p) & 1u) io.in[p] = inputs.next(p, in_slots[static_cast<std::size_t>(p)].data());
+      if ((rule.reads >> p) & 1u)
+        io.in[p] = inputs.next(p, in_slots[static_cast<std::size_t>(p)].data());
     for (int p = 0; p < static_cast<int>(u.outputs().size()); ++p)
       if ((rule.writes >> p) & 1u) io.out[p] = out_slots[static_cast<std::size_t>(p)].data();
     u.fire(io);
@@ -112,8 +116,8 @@ Record fire_in_batches(Unit& u, std::uint64_t count, bool by_reference, const Re
     const std::uint64_t promised = u.steady_firings();
     // The promise, checked against what the one-by-one copy did: same rule, and the timing the
     // unit reports now, for each of the promised firings.
-    const std::uint64_t end = std::min<std::uint64_t>(single.firings.size(),
-                                                      f + std::min<std::uint64_t>(promised, 5000));
+    const std::uint64_t end =
+        std::min<std::uint64_t>(single.firings.size(), f + std::min<std::uint64_t>(promised, 5000));
     for (std::uint64_t k = f; k < end; ++k) {
       const Firing& s = single.firings[k];
       if (s.reads != rule.reads || s.writes != rule.writes || s.ii != u.firing_ii() ||
@@ -123,8 +127,8 @@ Record fire_in_batches(Unit& u, std::uint64_t count, bool by_reference, const Re
         return r;
       }
     }
-    std::uint64_t n = std::min<std::uint64_t>({promised, count - f,
-                                               std::uniform_int_distribution<std::uint64_t>(1, 40)(rng)});
+    std::uint64_t n = std::min<std::uint64_t>(
+        {promised, count - f, std::uniform_int_distribution<std::uint64_t>(1, 40)(rng)});
     n = std::max<std::uint64_t>(n, 1);  // a firing without a promise is a batch of one
     // The batch's tokens: inputs written ahead (values or pointers), outputs' slots.
     BatchIO io;
@@ -133,7 +137,9 @@ Record fire_in_batches(Unit& u, std::uint64_t count, bool by_reference, const Re
     std::vector<std::vector<double>> in_stage(u.inputs().size()), out_stage(u.outputs().size());
     for (int p = 0; p < static_cast<int>(u.inputs().size()); ++p) {
       if (!((rule.reads >> p) & 1u)) continue;
-      const std::uint32_t stride = by_reference ? 1u : static_cast<std::uint32_t>(u.inputs()[static_cast<std::size_t>(p)].width);
+      const std::uint32_t stride =
+          by_reference ? 1u
+                       : static_cast<std::uint32_t>(u.inputs()[static_cast<std::size_t>(p)].width);
       auto& stage = in_stage[static_cast<std::size_t>(p)];
       stage.resize(slots * stride);
       io.in[p] = stage.data();
@@ -179,7 +185,8 @@ void check_batching(const Case& c, std::uint64_t firings) {
   const Record single = fire_one_by_one(*one, firings, c.inputs_by_reference);
   std::mt19937 rng(7);
   std::uint64_t batched = 0;
-  const Record batches = fire_in_batches(*batch, firings, c.inputs_by_reference, single, rng, batched);
+  const Record batches =
+      fire_in_batches(*batch, firings, c.inputs_by_reference, single, rng, batched);
   if (::testing::Test::HasFailure()) return;
   EXPECT_GT(batched, single.firings.size() / 4) << "too few firings ran in batches to test them";
   ASSERT_EQ(single.outputs.size(), batches.outputs.size());
@@ -219,9 +226,12 @@ TEST(SteadyFirings, SdpaUnitsKeepTheirPromisesAndBatchBitForBit) {
   Params source;
   source.set("N", 9).set("D", 8).set("heads", 2).set("seed", 3).set("score_scale", 1.0);
   const std::vector<Case> cases = {
-      {"sdpa_source", Params(source).set("tensor", "k").set("order", "per_query").set("width", "vector")},
-      {"sdpa_source", Params(source).set("tensor", "q").set("order", "once").set("width", "vector")},
-      {"sdpa_source", Params(source).set("tensor", "v").set("order", "per_query").set("width", "scalar")},
+      {"sdpa_source",
+       Params(source).set("tensor", "k").set("order", "per_query").set("width", "vector")},
+      {"sdpa_source",
+       Params(source).set("tensor", "q").set("order", "once").set("width", "vector")},
+      {"sdpa_source",
+       Params(source).set("tensor", "v").set("order", "per_query").set("width", "scalar")},
       {"softmax_scan", Params().set("N", 40)},
       {"rescale_fold", Params().set("N", 60).set("D", 0)},
       {"rescale_fold", Params().set("N", 60).set("D", 8)},
@@ -256,7 +266,8 @@ TEST(SteadyFirings, SinkKeepsItsPromiseAndBatchesBitForBit) {
 TEST(SteadyFirings, TheDefaultFireBatchIsFirePerFiring) {
   // zip makes no promise; its default fire_batch must still equal fire() per firing.
   std::unique_ptr<Unit> one = make_unit("zip", "one", Params().set("width_a", 2).set("width_b", 1));
-  std::unique_ptr<Unit> batch = make_unit("zip", "batch", Params().set("width_a", 2).set("width_b", 1));
+  std::unique_ptr<Unit> batch =
+      make_unit("zip", "batch", Params().set("width_a", 2).set("width_b", 1));
   EXPECT_EQ(batch->steady_firings(), 0u);
   const Record single = fire_one_by_one(*one, 50, false);
   Record r;

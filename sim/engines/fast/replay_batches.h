@@ -45,8 +45,10 @@ class ReplayBatches {
     // Each stage's firings per period must account for exactly the tokens it moves.
     std::vector<std::uint64_t> produced(stages_.size(), 0), consumed(stages_.size(), 0);
     for (const Group& g : groups_) {
-      for (int i = 0; i < g.nin; ++i) consumed[static_cast<std::size_t>(g.in_stage[i])] += g.per_period;
-      for (int j = 0; j < g.nout; ++j) produced[static_cast<std::size_t>(g.out_stage[j])] += g.per_period;
+      for (int i = 0; i < g.nin; ++i)
+        consumed[static_cast<std::size_t>(g.in_stage[i])] += g.per_period;
+      for (int j = 0; j < g.nout; ++j)
+        produced[static_cast<std::size_t>(g.out_stage[j])] += g.per_period;
     }
     // A ring with room for kMaxBatchPeriods / 4 periods beside its tokens in flight is used in
     // place (batches then stop at its room); the others are staged.
@@ -293,8 +295,8 @@ class ReplayBatches {
   static constexpr std::uint64_t kMaxBatchPeriods = 1024;
 
   std::vector<Stage> stages_;
-  std::vector<Group> groups_;          // in topological order after plan()
-  std::vector<int> stage_of_;          // per channel: its stage, -1 if it moves nothing
+  std::vector<Group> groups_;               // in topological order after plan()
+  std::vector<int> stage_of_;               // per channel: its stage, -1 if it moves nothing
   std::vector<units::LineVector> buffers_;  // per stage
   std::uint64_t max_periods_ = 1;
   std::uint64_t batched_firings_ = 0;
