@@ -109,7 +109,7 @@ class ReplayBatches {
   std::uint64_t batched_firings() const { return batched_firings_; }
 
   // Fewer periods than this in a row are left to the per-firing replay (a batch has a fixed
-  // cost: a promise asked per unit, the tokens in flight copied out and back).
+  // cost: a promise asked of and a fire_batch call made to every unit).
   static constexpr std::uint64_t kMinBatchPeriods = 8;
 
  private:
