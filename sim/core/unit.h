@@ -98,6 +98,8 @@ class Unit {
   // staged tokens instead of checking every firing; a wrong promise makes a wrong run, which
   // tests/units/steady_firings_test.cpp checks for every unit that makes one.
   virtual std::uint64_t steady_firings() const { return 0; }
+  // The promise of a unit whose rule and timing never change.
+  static constexpr std::uint64_t kSteadyForever = ~std::uint64_t{0};
 
   // `count` firings in a row, all under the current rule (count <= steady_firings()): the same
   // as `count` calls of fire() on io.input(p, b) / io.output(p, b), b = 0..count-1. The

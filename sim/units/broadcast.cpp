@@ -3,7 +3,6 @@
 // depth 1), a firing here writes all outputs and the engine sends them in port order, each
 // send waiting for its own credit, so it works at every depth.
 #include <algorithm>
-#include <limits>
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
@@ -35,9 +34,7 @@ class BroadcastUnit final : public Unit {
     for (std::uint64_t b = 0; b < count; ++b)
       copy_out(io.input(0, b), [&io, b](int o) { return io.output(o, b); });
   }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }  // one rule, always
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
 
  private:
   // One firing: `in` to every output out(o).

@@ -1,7 +1,5 @@
 // `dot`: the dot product of two D-wide vectors per firing (a D-lane multiplier and an
 // adder tree, hence the derived latency 1 + ceil(log2 D)).
-#include <limits>
-
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
 #include "sim/units/vector_kernels.h"
@@ -35,9 +33,7 @@ class DotUnit final : public Unit {
     for (std::uint64_t b = 0; b < count; ++b)
       io.output(0, b)[0] = dot_product(io.input(0, b), io.input(1, b), width_);
   }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }  // one rule, always
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
 
  private:
   int width_;

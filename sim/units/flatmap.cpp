@@ -29,6 +29,11 @@ class FlatmapUnit : public Unit {
     rule_ = FiringRule{1u, 1u, false};
   }
 
+  // After a token's first firing (which reads), the rest of its emits read nothing.
+  std::uint64_t steady_firings() const override {
+    if (emits_ == 1) return kSteadyForever;
+    return next_ == 0 ? 1 : static_cast<std::uint64_t>(emits_ - next_);
+  }
   void fire(FiringIO& io) override {
     if (rule_.reads) {
       std::copy(io.in[0], io.in[0] + width_, held_.begin());

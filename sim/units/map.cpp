@@ -1,7 +1,6 @@
 // `map`: an element-wise function of one input (unary ops) or two inputs (binary ops).
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
@@ -80,9 +79,7 @@ class MapUnit final : public Unit {
     for (std::uint64_t i = 0; i < count; ++i)
       apply(io.input(0, i), binary_ ? io.input(1, i) : nullptr, io.output(0, i));
   }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }  // one rule, always
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
 
  private:
   void apply(const double* a, const double* b, double* out) {

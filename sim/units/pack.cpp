@@ -22,6 +22,11 @@ class PackUnit : public Unit {
     rule_ = FiringRule{1u, width_ == 1 ? 1u : 0u, false};
   }
 
+  // The firings before a vector's last value write nothing; the last writes (width 1: all do).
+  std::uint64_t steady_firings() const override {
+    if (width_ == 1) return kSteadyForever;
+    return filled_ < width_ - 1 ? static_cast<std::uint64_t>(width_ - 1 - filled_) : 1;
+  }
   void fire(FiringIO& io) override {
     buffer_[filled_++] = io.in[0][0];
     if (filled_ == width_) {

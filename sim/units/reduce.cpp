@@ -50,7 +50,7 @@ class ReduceUnit : public Unit {
   std::uint64_t steady_firings() const override {
     const bool last = folded_ == group_ - 1;
     if (firing_ii_ != ii() + (last ? reset_ : 0)) return 0;
-    if (group_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    if (group_ == 1) return kSteadyForever;
     return last ? 1 : static_cast<std::uint64_t>(group_ - 1 - folded_);
   }
 

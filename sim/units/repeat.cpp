@@ -1,7 +1,6 @@
 // `repeat`: sends each input token `count` times. The first firing of a token reads and
 // writes; the next count-1 firings only write (from the copy kept here).
 #include <algorithm>
-#include <limits>
 #include <vector>
 
 #include "sim/core/registry.h"
@@ -40,7 +39,7 @@ class RepeatUnit final : public Unit {
 
   // The copies after the first of a token read nothing; with count 1 every firing reads.
   std::uint64_t steady_firings() const override {
-    if (count_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    if (count_ == 1) return kSteadyForever;
     return sent_ == 0 ? 1 : static_cast<std::uint64_t>(count_ - sent_);
   }
 

@@ -6,7 +6,6 @@
 // With D = 0 there is no value input and v = 1: the running denominator r <- r*c + e.
 // It holds one D-vector, so its memory does not grow with N.
 #include <algorithm>
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,7 +41,7 @@ class RescaleFold final : public Unit {
   }
   // The firings before a group's last write nothing; the last writes (with N = 1, all do).
   std::uint64_t steady_firings() const override {
-    if (n_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    if (n_ == 1) return kSteadyForever;
     return j_ < n_ - 1 ? static_cast<std::uint64_t>(n_ - 1 - j_) : 1;
   }
 

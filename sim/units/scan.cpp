@@ -43,6 +43,7 @@ class ScanUnit : public Unit {
     rule_ = FiringRule{1u, 1u, false};
   }
 
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
   void fire(FiringIO& io) override {
     if (softmax_) {
       const double s = io.in[0][0], m_old = acc_[0];
@@ -99,7 +100,8 @@ UnitTypeInfo make_info() {
       double_param("init", "nan",
                    "start value of every group; nan (default) = the identity of op "
                    "(ignored by online_softmax, which starts from -inf); may be infinite",
-                   -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()),
+                   -std::numeric_limits<double>::infinity(),
+                   std::numeric_limits<double>::infinity()),
   });
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<ScanUnit>(name, p);

@@ -30,6 +30,7 @@ class ShiftUnit : public Unit {
     rule_ = FiringRule{1u, 1u, false};
   }
 
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
   void fire(FiringIO& io) override {
     std::copy(held_.begin(), held_.end(), io.out[0]);
     if (++position_ == group_) {
@@ -43,8 +44,8 @@ class ShiftUnit : public Unit {
   }
 
   std::string describe_state() const override {
-    return "shift: " + std::to_string(position_) + " of " + std::to_string(group_) + " tokens of group " +
-           std::to_string(groups_);
+    return "shift: " + std::to_string(position_) + " of " + std::to_string(group_) +
+           " tokens of group " + std::to_string(groups_);
   }
 
  private:
@@ -66,10 +67,13 @@ UnitTypeInfo make_info() {
   info.inputs = {{"in", "the stream (width `width`)"}};
   info.outputs = {{"out", "the previous token of the group, `init` first (width `width`)"}};
   info.schema = with_timing({
-      int_param("group", std::nullopt, 1, kNoMax, "tokens per group (iterations of the recurrence)"),
+      int_param("group", std::nullopt, 1, kNoMax,
+                "tokens per group (iterations of the recurrence)"),
       width_param("width", "values per token"),
-      double_param("init", "0", "value sent for the first token of every group (the recurrence's T[0]); may be infinite",
-                   -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()),
+      double_param(
+          "init", "0",
+          "value sent for the first token of every group (the recurrence's T[0]); may be infinite",
+          -std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity()),
   });
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<ShiftUnit>(name, p);

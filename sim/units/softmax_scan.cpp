@@ -4,7 +4,6 @@
 // (c = 0 for the first score of a group: nothing accumulated before it survives). A fold
 // r <- r*c + e then equals sum_k exp(s_k - m_j) at every step, so no exponent ever exceeds 0.
 #include <cmath>
-#include <limits>
 #include <memory>
 #include <string>
 
@@ -28,9 +27,7 @@ class SoftmaxScan final : public Unit {
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     for (std::uint64_t b = 0; b < count; ++b) scan(io.input(0, b)[0], io.output(0, b));
   }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }  // one rule, always
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
 
   std::string describe_state() const override {
     return "softmax_scan: " + std::to_string(j_) + " of " + std::to_string(n_) +

@@ -24,6 +24,7 @@ class ZipUnit : public Unit {
     rule_ = FiringRule{3u, 1u, false};
   }
 
+  std::uint64_t steady_firings() const override { return kSteadyForever; }  // one rule, always
   void fire(FiringIO& io) override {
     std::copy(io.in[0], io.in[0] + wa_, io.out[0]);
     std::copy(io.in[1], io.in[1] + wb_, io.out[0] + wa_);

@@ -2,7 +2,6 @@
 // The units of the benchmark pipeline, written here (not taken from the operator library) so
 // that the benchmark measures the engines alone and builds without the library being merged.
 #include <cstdint>
-#include <limits>
 #include <string>
 
 #include "sim/core/unit.h"
@@ -42,9 +41,7 @@ class AddOneMap final : public Unit {
     rule_ = FiringRule{1, 1, false};
   }
   void fire(FiringIO& io) override { io.out[0][0] = io.in[0][0] + 1.0; }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }
+  std::uint64_t steady_firings() const override { return kSteadyForever; }
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     for (std::uint64_t b = 0; b < count; ++b) io.output(0, b)[0] = io.input(0, b)[0] + 1.0;
   }
@@ -62,9 +59,7 @@ class CheckingSink final : public Unit {
     ++count_;
     last_ = io.in[0][0];
   }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }
+  std::uint64_t steady_firings() const override { return kSteadyForever; }
   void fire_batch(const BatchIO& io, std::uint64_t count) override {
     count_ += count;
     last_ = io.input(0, count - 1)[0];

@@ -1,7 +1,6 @@
 #pragma once
 // Minimal units for engine tests that must not depend on the operator library.
 #include <algorithm>
-#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
@@ -47,9 +46,7 @@ class PassStage : public Unit {
     for (std::size_t p = 0; p < inputs().size(); ++p) v += io.in[p][0];
     for (std::size_t p = 0; p < outputs().size(); ++p) io.out[p][0] = v;
   }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }
+  std::uint64_t steady_firings() const override { return kSteadyForever; }
 };
 
 // Like PassStage, but every firing has its own II and latency, cycling through the given
@@ -80,7 +77,7 @@ class VaryingStage : public Unit {
     while (k < limit && iis_[(n_ + k) % iis_.size()] == firing_ii_ &&
            latencies_[(n_ + k) % latencies_.size()] == firing_latency_)
       ++k;
-    return k == limit ? std::numeric_limits<std::uint64_t>::max() : k;
+    return k == limit ? kSteadyForever : k;
   }
 
  private:
@@ -149,7 +146,7 @@ class GroupSum : public Unit {
   std::uint64_t steady_firings() const override {
     const bool last = seen_ == n_ - 1;
     if (firing_ii_ != (last ? reset_ii_ : 1)) return 0;
-    if (n_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    if (n_ == 1) return kSteadyForever;
     return last ? 1 : static_cast<std::uint64_t>(n_ - 1 - seen_);
   }
   std::string describe_state() const override {
@@ -178,7 +175,7 @@ class Repeat : public Unit {
     rule_.reads = sent_ == 0 ? 1u : 0u;
   }
   std::uint64_t steady_firings() const override {
-    if (n_ == 1) return std::numeric_limits<std::uint64_t>::max();
+    if (n_ == 1) return kSteadyForever;
     return sent_ == 0 ? 1 : static_cast<std::uint64_t>(n_ - sent_);
   }
 
@@ -210,9 +207,7 @@ class CollectingSink : public Unit {
     rule_ = FiringRule{1, 0, false};
   }
   void fire(FiringIO& io) override { values.push_back(io.in[0][0]); }
-  std::uint64_t steady_firings() const override {
-    return std::numeric_limits<std::uint64_t>::max();
-  }
+  std::uint64_t steady_firings() const override { return kSteadyForever; }
   std::vector<double> values;
 };
 
