@@ -35,8 +35,9 @@ class ReplayWaker {
 // firing's rule is checked before it and its II and latency after it. When the replay stops
 // (a rule or timing changed, max_cycles is near, or the replay's budget is spent), the times
 // the timed run would have written are set at once (ChannelState::finish_replay) and the
-// firings of the unfinished period are timed one by one. Results are identical to the timed
-// run's, which the engine agreement tests check.
+// firings of the unfinished period are timed one by one. While the units promise to keep their
+// rules and timing, whole periods run in batches unit by unit instead (replay_batches.h).
+// Results are identical to the timed run's, which the engine agreement tests check.
 class PeriodicReplay {
  public:
   // `units` and `channels` are the run's; they must not be resized while this lives.
@@ -184,6 +185,7 @@ class PeriodicReplay {
         batches_.plan(replay_steps_, channels_, channel_replays_)) {
       batched_periods_ = batches_.run(periods);
       periods -= batched_periods_;
+      if (periods == 0) return end_replay(0, delta);
     }
     if (build_replay_table()) return replay_from_table(periods, delta);
     const ReplayStep* const steps = replay_steps_.data();
