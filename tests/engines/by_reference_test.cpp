@@ -11,6 +11,7 @@
 #include "sim/core/registry.h"
 #include "sim/engines/engine.h"
 #include "sim/units/sdpa_tensors.h"
+#include "tests/support/same_run.h"
 #include "tests/support/test_units.h"
 
 namespace streamsim {
@@ -107,15 +108,7 @@ class ByReference : public ::testing::TestWithParam<std::string> {
   }
   // The same timing and statistics as the run that sent copies.
   static void expect_same_timing(const RunResult& a, const RunResult& b) {
-    EXPECT_EQ(a.cycles, b.cycles);
-    ASSERT_EQ(a.channels.size(), b.channels.size());
-    for (std::size_t c = 0; c < a.channels.size(); ++c) {
-      SCOPED_TRACE(a.channels[c].name);
-      EXPECT_EQ(a.channels[c].peak_occupancy, b.channels[c].peak_occupancy);
-      EXPECT_EQ(a.channels[c].transfers, b.channels[c].transfers);
-      EXPECT_EQ(a.channels[c].producer_stall_cycles, b.channels[c].producer_stall_cycles);
-      EXPECT_EQ(a.channels[c].consumer_stall_cycles, b.channels[c].consumer_stall_cycles);
-    }
+    streamsim::testing::expect_same_channel_statistics(a, b);
   }
 };
 

@@ -11,6 +11,7 @@
 #include <random>
 
 #include "sim/engines/engine.h"
+#include "tests/support/same_run.h"
 #include "tests/support/test_units.h"
 
 namespace streamsim {
@@ -186,31 +187,11 @@ class RandomGraphBuilder {
 };
 
 void expect_identical(const RunResult& fast, const RunResult& sc, const RandomCase& c) {
-  EXPECT_EQ(run_status_name(fast.status), std::string(run_status_name(sc.status)));
-  EXPECT_EQ(fast.cycles, sc.cycles);
-  ASSERT_EQ(fast.units.size(), sc.units.size());
-  for (std::size_t u = 0; u < fast.units.size(); ++u) {
-    SCOPED_TRACE("unit " + fast.units[u].name);
-    EXPECT_EQ(fast.units[u].final_clock, sc.units[u].final_clock);
-    EXPECT_EQ(fast.units[u].busy_cycles, sc.units[u].busy_cycles);
-    EXPECT_EQ(fast.units[u].firings, sc.units[u].firings);
-    EXPECT_EQ(fast.units[u].stalled_input_cycles, sc.units[u].stalled_input_cycles);
-    EXPECT_EQ(fast.units[u].stalled_output_cycles, sc.units[u].stalled_output_cycles);
-    EXPECT_EQ(fast.units[u].idle_cycles, sc.units[u].idle_cycles);
-    const UnitStats& us = fast.units[u];
+  streamsim::testing::expect_same_statistics(fast, sc);
+  for (const UnitStats& us : fast.units)
     EXPECT_EQ(us.busy_cycles + us.stalled_input_cycles + us.stalled_output_cycles + us.idle_cycles,
-              fast.cycles);
-  }
-  ASSERT_EQ(fast.channels.size(), sc.channels.size());
-  for (std::size_t i = 0; i < fast.channels.size(); ++i) {
-    SCOPED_TRACE("channel " + fast.channels[i].name);
-    EXPECT_EQ(fast.channels[i].peak_occupancy, sc.channels[i].peak_occupancy);
-    EXPECT_EQ(fast.channels[i].transfers, sc.channels[i].transfers);
-    EXPECT_EQ(fast.channels[i].left_over, sc.channels[i].left_over);
-    EXPECT_EQ(fast.channels[i].producer_stall_cycles, sc.channels[i].producer_stall_cycles);
-    EXPECT_EQ(fast.channels[i].consumer_stall_cycles, sc.channels[i].consumer_stall_cycles);
-  }
-  EXPECT_EQ(fast.transfers, sc.transfers);
+              fast.cycles)
+        << us.name;
   for (const std::string& s : c.sinks)
     EXPECT_EQ(fast.unit_as<CollectingSink>(s)->values, sc.unit_as<CollectingSink>(s)->values) << s;
   if (fast.status == RunStatus::Deadlock && sc.status == RunStatus::Deadlock) {
