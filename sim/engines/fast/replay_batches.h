@@ -165,34 +165,35 @@ class ReplayBatches {
     return true;
   }
 
-  // Puts every group after the producers of its inputs (Kahn's algorithm); false on a cycle.
+  // Puts every group after the producers of its inputs (Kahn's algorithm, each stage's one
+  // consumer found through `consumer`); false on a cycle.
   bool order_groups() {
     const std::size_t n = groups_.size();
-    std::vector<int> producer(stages_.size(), -1);
-    for (std::size_t g = 0; g < n; ++g)
-      for (int j = 0; j < groups_[g].nout; ++j)
-        producer[static_cast<std::size_t>(groups_[g].out_stage[j])] = static_cast<int>(g);
-    std::vector<int> waiting(n, 0);
+    std::vector<int> consumer(stages_.size(), -1), waiting(n, 0);
     for (std::size_t g = 0; g < n; ++g)
       for (int i = 0; i < groups_[g].nin; ++i)
-        if (producer[static_cast<std::size_t>(groups_[g].in_stage[i])] >= 0) ++waiting[g];
-    std::vector<Group> ordered;
-    ordered.reserve(n);
-    std::vector<bool> placed(n, false);
-    for (bool progress = true; progress && ordered.size() < n;) {
-      progress = false;
-      for (std::size_t g = 0; g < n; ++g) {
-        if (placed[g] || waiting[g] > 0) continue;
-        placed[g] = true;
-        progress = true;
-        ordered.push_back(groups_[g]);
-        for (std::size_t h = 0; h < n; ++h)
-          for (int i = 0; i < groups_[h].nin; ++i)
-            if (producer[static_cast<std::size_t>(groups_[h].in_stage[i])] == static_cast<int>(g))
-              --waiting[h];
+        consumer[static_cast<std::size_t>(groups_[g].in_stage[i])] = static_cast<int>(g);
+    for (const Group& g : groups_)
+      for (int j = 0; j < g.nout; ++j) {
+        const int c = consumer[static_cast<std::size_t>(g.out_stage[j])];
+        if (c >= 0) ++waiting[static_cast<std::size_t>(c)];
+      }
+    std::vector<std::size_t> order;
+    order.reserve(n);
+    for (std::size_t g = 0; g < n; ++g)
+      if (waiting[g] == 0) order.push_back(g);
+    for (std::size_t next = 0; next < order.size(); ++next) {
+      const Group& g = groups_[order[next]];
+      for (int j = 0; j < g.nout; ++j) {
+        const int c = consumer[static_cast<std::size_t>(g.out_stage[j])];
+        if (c >= 0 && --waiting[static_cast<std::size_t>(c)] == 0)
+          order.push_back(static_cast<std::size_t>(c));
       }
     }
-    if (ordered.size() < n) return false;
+    if (order.size() < n) return false;
+    std::vector<Group> ordered;
+    ordered.reserve(n);
+    for (std::size_t g : order) ordered.push_back(groups_[g]);
     groups_.swap(ordered);
     return true;
   }
