@@ -1,5 +1,8 @@
 // `streamsim size FILE`: per channel, the smallest depth that keeps the cycle count of the run
 // with unbounded channels (sim/engines/depth_search.h), as a table plus the total.
+#include <unistd.h>
+
+#include <chrono>
 #include <iostream>
 #include <memory>
 
@@ -24,7 +27,17 @@ void size(const SizeArgs& args) {
   LoadedConfig cfg = load_config(args.config);
   std::unique_ptr<Engine> engine = make_engine(args.engine);
   const Cycle unbounded = args.unbounded > 0 ? args.unbounded : find_unbounded_depth(cfg.graph, *engine);
-  DepthSearchResult r = search_min_depths(cfg.graph, *engine, unbounded);
+  // Each channel costs a few runs: on a terminal, show how far the search is.
+  const bool show = ::isatty(STDERR_FILENO) != 0;
+  auto last = std::chrono::steady_clock::now();
+  auto progress = [&](int done, int total) {
+    auto now = std::chrono::steady_clock::now();
+    if (!show || (done < total && now - last < std::chrono::milliseconds(250))) return;
+    last = now;
+    std::cerr << "\rsize: " << done << " of " << total << " channel" << (total == 1 ? "" : "s") << " searched"
+              << (done == total ? "\r\033[K" : "") << std::flush;
+  };
+  DepthSearchResult r = search_min_depths(cfg.graph, *engine, unbounded, progress);
 
   std::cout << "config     " << cfg.file << "\n";
   if (!cfg.params.empty()) {

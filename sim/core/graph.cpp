@@ -1,11 +1,56 @@
 #include "sim/core/graph.h"
 
+#include <boost/graph/adjacency_list.hpp>
 #include <sstream>
+#include <unordered_map>
+#include <utility>
 
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
 
 namespace streamsim {
+
+namespace {
+// Edges carry the channel's index into Graph's channel list (not the spec itself): edge
+// descriptors of an adjacency_list point into its storage, so indices keep a Graph safely
+// copyable and movable, and keep channel order = insertion order.
+struct ChannelRef {
+  int index = -1;  // initialised: adjacency_list default-constructs properties when it copies
+};
+using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, ChannelRef>;
+}  // namespace
+
+struct Graph::Storage {
+  BoostGraph g;
+  // Unit name -> index, so adding a unit and resolving "unit.port" take constant time (a
+  // linear search here made loading a chain of n units O(n^2)).
+  std::unordered_map<std::string, int> index_of;
+};
+
+Graph::Graph() : storage_(std::make_unique<Storage>()) {}
+Graph::~Graph() = default;
+Graph::Graph(const Graph& other) : storage_(std::make_unique<Storage>(*other.storage_)), channels_(other.channels_) {}
+Graph& Graph::operator=(const Graph& other) {
+  if (this != &other) {
+    storage_ = std::make_unique<Storage>(*other.storage_);
+    channels_ = other.channels_;
+  }
+  return *this;
+}
+// A moved-from Graph is left empty (not without storage), so it stays usable.
+Graph::Graph(Graph&& other)
+    : storage_(std::exchange(other.storage_, std::make_unique<Storage>())), channels_(std::move(other.channels_)) {}
+Graph& Graph::operator=(Graph&& other) {
+  if (this != &other) {
+    storage_ = std::exchange(other.storage_, std::make_unique<Storage>());
+    channels_ = std::move(other.channels_);
+    other.channels_.clear();
+  }
+  return *this;
+}
+
+int Graph::unit_count() const { return static_cast<int>(boost::num_vertices(storage_->g)); }
+const UnitNode& Graph::unit(int i) const { return storage_->g[static_cast<std::size_t>(i)]; }
 
 int Graph::add_node(UnitNode node) {
   if (find_unit(node.name) >= 0)
@@ -13,7 +58,10 @@ int Graph::add_node(UnitNode node) {
   std::unique_ptr<Unit> prototype = node.make();
   node.inputs = prototype->inputs();
   node.outputs = prototype->outputs();
-  return static_cast<int>(boost::add_vertex(std::move(node), g_));
+  const std::string name = node.name;
+  const int index = static_cast<int>(boost::add_vertex(std::move(node), storage_->g));
+  storage_->index_of.emplace(name, index);
+  return index;
 }
 
 int Graph::add_unit(const std::string& name, const std::string& type, const Params& params,
@@ -52,9 +100,8 @@ int Graph::add_custom_unit(const std::string& name, UnitFactory make, const Sour
 }
 
 int Graph::find_unit(const std::string& name) const {
-  for (int i = 0; i < unit_count(); ++i)
-    if (unit(i).name == name) return i;
-  return -1;
+  auto it = storage_->index_of.find(name);
+  return it == storage_->index_of.end() ? -1 : it->second;
 }
 
 namespace {
@@ -140,7 +187,7 @@ int Graph::connect(int src, int src_port, int dst, int dst_port, const ChannelTi
   spec.dst_port = dst_port;
   spec.timing = timing;
   spec.loc = loc;
-  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), ChannelRef{channel_count()}, g_);
+  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), ChannelRef{channel_count()}, storage_->g);
   channels_.push_back(std::move(spec));
   return channel_count() - 1;
 }

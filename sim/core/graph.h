@@ -1,7 +1,8 @@
 #pragma once
 // The architecture: a Boost.Graph of units (vertices) and channels (edges). A graph holds how
 // to build each unit, not unit objects, so one graph can be run many times, on either engine.
-#include <boost/graph/adjacency_list.hpp>
+// The Boost.Graph storage lives in graph.cpp (Graph::Storage): every file that includes this
+// header would otherwise parse Boost.Graph's headers (~2 s of compile time each).
 #include <functional>
 #include <memory>
 #include <string>
@@ -32,16 +33,14 @@ struct ChannelSpec {
   SourceLoc loc;
 };
 
-// Edges carry the channel's index into Graph's channel list (not the spec itself): edge
-// descriptors of an adjacency_list point into its storage, so indices keep a Graph safely
-// copyable and movable, and keep channel order = insertion order.
-struct ChannelRef {
-  int index = -1;  // initialised: adjacency_list default-constructs properties when it copies
-};
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, ChannelRef>;
-
 class Graph {
  public:
+  Graph();
+  ~Graph();
+  Graph(const Graph& other);
+  Graph& operator=(const Graph& other);
+  Graph(Graph&& other);  // not noexcept: the moved-from graph gets fresh (empty) storage
+  Graph& operator=(Graph&& other);
 
   // Adds a unit of a registered type; params are completed with defaults and validated.
   int add_unit(const std::string& name, const std::string& type, const Params& params = {},
@@ -63,13 +62,12 @@ class Graph {
   // the same errors at `loc` (lets a loader point at the `from:` or `to:` value itself).
   std::pair<int, int> resolve_port(const std::string& ref, bool is_output, const SourceLoc& loc) const;
 
-  int unit_count() const { return static_cast<int>(boost::num_vertices(g_)); }
+  int unit_count() const;
   int channel_count() const { return static_cast<int>(channels_.size()); }
-  const UnitNode& unit(int i) const { return g_[static_cast<std::size_t>(i)]; }
+  const UnitNode& unit(int i) const;
   const ChannelSpec& channel(int i) const { return channels_[static_cast<std::size_t>(i)]; }
   ChannelSpec& channel(int i) { return channels_[static_cast<std::size_t>(i)]; }
-  int find_unit(const std::string& name) const;  // -1 if absent
-  const BoostGraph& boost_graph() const { return g_; }
+  int find_unit(const std::string& name) const;  // -1 if absent; constant time (a name index)
 
   // Checks before any run: every port connected exactly once, widths match, depths and
   // latencies >= 1, initial tokens fit, and every directed cycle holds an initial token.
@@ -81,7 +79,8 @@ class Graph {
 
  private:
   int add_node(UnitNode node);
-  BoostGraph g_;
+  struct Storage;  // the Boost.Graph adjacency list and the unit-name index (graph.cpp)
+  std::unique_ptr<Storage> storage_;
   std::vector<ChannelSpec> channels_;
 };
 

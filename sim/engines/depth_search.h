@@ -1,6 +1,7 @@
 #pragma once
 // `size`-style FIFO sizing: per channel, the smallest depth that keeps the run as fast as
 // with (practically) unbounded channels.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -21,9 +22,11 @@ struct DepthSearchResult {
   RunStatus combined_status = RunStatus::Finished;
 };
 
-// Binary search per channel (the others held at `unbounded_depth`), assuming a deeper channel
+// Galloping then binary search per channel (the others held at `unbounded_depth`), assuming a deeper channel
 // never makes the run slower. The graph's depths are restored before returning. Throws Error
 // if the unbounded run itself does not finish (deepen `unbounded_depth`).
-DepthSearchResult search_min_depths(Graph& graph, Engine& engine, Cycle unbounded_depth = 4096);
+// `on_channel(done, total)` is called after each channel's search (progress for long searches).
+DepthSearchResult search_min_depths(Graph& graph, Engine& engine, Cycle unbounded_depth = 4096,
+                                    const std::function<void(int, int)>& on_channel = {});
 
 }  // namespace streamsim
