@@ -6,6 +6,7 @@ arguments and bad CSVs with one clear line (exit 2, no traceback). Registered in
 `plot_scripts` (label `plots`); exits 77 (CTest's skip) when this python has no matplotlib.
 """
 import csv
+import importlib.util
 import os
 import subprocess
 import sys
@@ -180,9 +181,7 @@ class LogTicks(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("matplotlib") is None:
         print(f"SKIP: {sys.executable} has no matplotlib (Debian: apt-get install "
               "python3-matplotlib; or configure with -DSTREAMSIM_PLOT_PYTHON=/path/to/python3)")
         sys.exit(77)
