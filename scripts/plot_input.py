@@ -13,6 +13,21 @@ def fail(tool, message):
     sys.exit(2)
 
 
+def pyplot(tool):
+    """matplotlib.pyplot for files only (no display on a build machine), or a clear exit."""
+    try:
+        import matplotlib
+    except ImportError:
+        print(f"{tool}: error: {sys.executable} has no matplotlib; install Debian's "
+              "python3-matplotlib (apt-get install python3-matplotlib) and run the script "
+              "with /usr/bin/python3", file=sys.stderr)
+        sys.exit(1)
+    matplotlib.use("Agg")  # files only: no display on a build machine
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def read_rows(tool, path, required, what):
     """The rows of a results CSV as dicts; fails naming the file when it cannot be used.
 

@@ -18,11 +18,6 @@ import argparse
 import os
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only: no display on a build machine
-import matplotlib.pyplot as plt  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot_input  # noqa: E402
 import plot_style  # noqa: E402
@@ -61,6 +56,7 @@ def read(path):
 
 
 def plot(series, column, ylabel, title, path, reference=None, transform=None):
+    plt = plot_input.pyplot(TOOL)
     fig, ax = plt.subplots(figsize=(6, 4.2))
     variants = sorted(series, key=lambda v: (ORDER.index(v) if v in ORDER else len(ORDER), v))
     drawn = {}
@@ -103,10 +99,11 @@ def main(argv):
     ap = argparse.ArgumentParser(prog="plot_sdpa.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("csv", help="results.csv of the sweep")
-    ap.add_argument("--out", default=".",
+    ap.add_argument("--out", default=".", metavar="DIR",
                     help="folder for the PNGs, created if missing (default: .)")
     args = ap.parse_args(argv)
     series = read(args.csv)
+    plot_input.pyplot(TOOL)  # before making the folder: no empty folder when it is missing
     out = plot_input.output_dir(TOOL, args.out)
     plot(series, 1, "cycles", "SDPA cycles (D = 64, D-wide streaming)",
          os.path.join(out, "sdpa_cycles.png"), ("N²", lambda n: n * n))

@@ -19,11 +19,6 @@ import os
 import sys
 from collections import defaultdict
 
-import matplotlib
-
-matplotlib.use("Agg")  # files only: no display on a build machine
-import matplotlib.pyplot as plt  # noqa: E402
-
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import plot_input  # noqa: E402
 import plot_style  # noqa: E402
@@ -38,8 +33,8 @@ def parse_args(argv):
     ap = argparse.ArgumentParser(prog="plot_spatial.py", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("csv", help="results.csv of the spatial study")
-    ap.add_argument("--out", help="folder for the PNGs, created if missing (default: .)")
-    ap.add_argument("--prefix", help="file name prefix of the PNGs (default: spatial)")
+    ap.add_argument("--out", metavar="DIR", help="folder for the PNGs, created if missing (default: .)")
+    ap.add_argument("--prefix", metavar="NAME", help="file name prefix of the PNGs (default: spatial)")
     # The pre-`--out` form: CSV OUTDIR PREFIX. Accepted with a note so old commands keep working.
     ap.add_argument("legacy", nargs="*", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -107,6 +102,7 @@ def report(figure, panel, note):
 def main(argv):
     args = parse_args(argv)
     rows = load(args.csv)
+    plt = plot_input.pyplot(TOOL)  # after the arguments: --help and bad input need no matplotlib
     out = plot_input.output_dir(TOOL, args.out)
     path = lambda name: os.path.join(out, f"{args.prefix}_{name}.png")  # noqa: E731
     arch = " / ".join(dict.fromkeys(r["architecture"] for r in rows))

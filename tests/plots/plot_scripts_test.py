@@ -160,6 +160,23 @@ class PlotScripts(unittest.TestCase):
                       r.stdout)
         self.assertNotIn("sdpa_buffer.png: on top of each other", r.stdout)
 
+    def test_a_python_without_matplotlib_is_named(self):
+        # -S leaves out site-packages, where Debian's and pip's matplotlib live.
+        probe = subprocess.run([sys.executable, "-S", "-c", "import matplotlib"],
+                               capture_output=True)
+        if probe.returncode == 0:
+            self.skipTest("matplotlib importable even without site-packages")
+        out = os.path.join(self.dir, "not_made")
+        for script, csv_path in (("plot_spatial.py", self.spatial_csv),
+                                 ("plot_sdpa.py", self.sdpa_csv)):
+            r = subprocess.run([sys.executable, "-S", os.path.join(SCRIPTS, script), csv_path,
+                                "--out", out], capture_output=True, text=True, timeout=300)
+            self.assertEqual(r.returncode, 1, r.stderr)
+            self.assertIn("has no matplotlib", r.stderr)
+            self.assertIn("python3-matplotlib", r.stderr)
+            self.assertNotIn("Traceback", r.stderr)
+            self.assertFalse(os.path.exists(out), "folder made although nothing can be drawn")
+
     def test_sdpa_with_no_finished_point_is_refused(self):
         rows = [r[:4] + ["failed", "error"] + r[6:] for r in sdpa_rows()]
         bad = write_csv(os.path.join(self.dir, "failed.csv"), SDPA_COLUMNS, rows)
