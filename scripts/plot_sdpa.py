@@ -10,86 +10,108 @@ Reads the sweep's results.csv and writes two log-log PNGs, one line per variant:
   sdpa_buffer.png  total intermediate buffer (sum of peak FIFO occupancy, tokens) vs N
 and a third that separates the lines the first one draws on top of each other:
   sdpa_cycles_overhead.png  cycles - N^2 (one score per cycle at D-wide streaming) vs N
+Series drawn on top of each other are named under the axes and on stdout.
 The variant is the config file's name (sdpa_<variant>.yaml) or a `variant` column.
 Failed points are left out and listed on stderr.
 """
 import argparse
-import csv
 import os
 import sys
 
-import matplotlib
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import plot_input  # noqa: E402
+import plot_style  # noqa: E402
 
-matplotlib.use("Agg")  # files only: no display on a build machine
-import matplotlib.pyplot as plt  # noqa: E402
-
+TOOL = "plot_sdpa"
+MAKER = "`streamsim sweep configs/studies/sdpa_seq_len.yaml --out DIR`"
 ORDER = ["naive", "naive_stable", "reordered"]
-STYLE = {"naive": ("tab:red", "o"), "naive_stable": ("tab:orange", "s"), "reordered": ("tab:blue", "^")}
 
 
-def variant_of(row):
+def variant_of(path, index, row):
     if row.get("variant"):
         return row["variant"]
-    name = os.path.basename(row.get("config", ""))
+    name = os.path.basename(row.get("config") or "")
     if name.startswith("sdpa_") and name.endswith(".yaml"):
         return name[len("sdpa_"):-len(".yaml")]
-    sys.exit(f"plot_sdpa: row {row.get('id')}: no `variant` column and config '{name}' is not sdpa_<variant>.yaml")
+    plot_input.fail(TOOL, f"{path}:{index + 2}: no `variant` column and config '{name}' is "
+                    "not sdpa_<variant>.yaml")
 
 
 def read(path):
+    rows = plot_input.read_rows(TOOL, path, ("id", "N", "status", "outcome", "cycles",
+                                             "total_buffer"), MAKER)
     series = {}
-    with open(path, newline="") as f:
-        for row in csv.DictReader(f):
-            if row["status"] != "ok":
-                print(f"plot_sdpa: skipping failed point {row['id']}: {row['outcome']}", file=sys.stderr)
-                continue
-            series.setdefault(variant_of(row), []).append(
-                (int(row["N"]), int(row["cycles"]), int(row["total_buffer"])))
+    for i, row in enumerate(rows):
+        if row["status"] != "ok":
+            print(f"{TOOL}: skipping failed point {row['id']}: {row['outcome']}", file=sys.stderr)
+            continue
+        series.setdefault(variant_of(path, i, row), []).append(
+            tuple(plot_input.number(TOOL, path, i, row, c, int)
+                  for c in ("N", "cycles", "total_buffer")))
     if not series:
-        sys.exit(f"plot_sdpa: {path} has no finished points")
+        plot_input.fail(TOOL, f"{path} has no finished points (every status is not ok)")
     for points in series.values():
         points.sort()
     return series
 
 
 def plot(series, column, ylabel, title, path, reference=None, transform=None):
-    fig, ax = plt.subplots(figsize=(6, 4.2), dpi=120)
-    for variant in sorted(series, key=lambda v: (ORDER.index(v) if v in ORDER else len(ORDER), v)):
+    plt = plot_input.pyplot(TOOL)
+    fig, ax = plt.subplots(figsize=(6, 4.2))
+    variants = sorted(series, key=lambda v: (ORDER.index(v) if v in ORDER else len(ORDER), v))
+    drawn = {}
+    for i, variant in enumerate(variants):
         pts = series[variant]
-        color, marker = STYLE.get(variant, (None, "x"))
-        ys = [transform(p[0], p[column]) if transform else p[column] for p in pts]
-        ax.plot([p[0] for p in pts], ys, marker=marker, color=color, label=variant)
+        xy = [(p[0], transform(p[0], p[column]) if transform else p[column]) for p in pts]
+        # A log axis cannot show zero or less: say so instead of dropping the point silently.
+        for n, y in xy:
+            if y <= 0:
+                print(f"{TOOL}: {os.path.basename(path)}: {variant} at N = {n} is {y}, not "
+                      "shown on the log axis", file=sys.stderr)
+        xy = [(n, y) for n, y in xy if y > 0]
+        ax.plot([n for n, _ in xy], [y for _, y in xy], label=variant,
+                **plot_style.series_style(i))
+        drawn[variant] = [y for _, y in xy]
+    ns = sorted({p[0] for pts in series.values() for p in pts})
     if reference:
         label, f = reference
-        ns = sorted({p[0] for pts in series.values() for p in pts})
-        ax.plot(ns, [f(n) for n in ns], linestyle=":", color="gray", label=label)
+        ax.plot(ns, [f(n) for n in ns], linestyle=":", color="gray", label=label, linewidth=2)
+        drawn[label] = [f(n) for n in ns]
     ax.set_xscale("log", base=2)
     ax.set_yscale("log")
-    ax.set_xlabel("sequence length N")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
     ax.grid(True, which="both", alpha=0.3)
-    ax.legend()
+    # Only series on the same N can hide each other; a failed point makes the lengths differ.
+    same_ns = {k: v for k, v in drawn.items() if len(v) == len(ns)}
+    note = plot_style.coincidence_note(same_ns, log=True)
+    if note and reference is not None:
+        note += f" (see {os.path.basename(path).replace('.png', '_overhead.png')})"
+    plot_style.add_note(ax, "sequence length N", note)
+    if note:
+        print(f"{os.path.basename(path)}: {note}")
+    plot_style.legend_outside(fig, *ax.get_legend_handles_labels())
     fig.tight_layout()
-    fig.savefig(path)
-    plt.close(fig)
-    print(path)
+    plot_style.save(fig, path)
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def main(argv):
+    ap = argparse.ArgumentParser(prog="plot_sdpa.py", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("csv", help="results.csv of the sweep")
-    ap.add_argument("--out", default=".", help="directory for the PNGs (default: .)")
-    args = ap.parse_args()
+    ap.add_argument("--out", default=".", metavar="DIR",
+                    help="folder for the PNGs, created if missing (default: .)")
+    args = ap.parse_args(argv)
     series = read(args.csv)
-    os.makedirs(args.out, exist_ok=True)
+    plot_input.pyplot(TOOL)  # before making the folder: no empty folder when it is missing
+    out = plot_input.output_dir(TOOL, args.out)
     plot(series, 1, "cycles", "SDPA cycles (D = 64, D-wide streaming)",
-         os.path.join(args.out, "sdpa_cycles.png"), ("N²", lambda n: n * n))
+         os.path.join(out, "sdpa_cycles.png"), ("N²", lambda n: n * n))
     plot(series, 1, "cycles − N²", "SDPA cycles beyond one score per cycle",
-         os.path.join(args.out, "sdpa_cycles_overhead.png"), transform=lambda n, c: c - n * n)
+         os.path.join(out, "sdpa_cycles_overhead.png"), transform=lambda n, c: c - n * n)
     plot(series, 2, "Σ peak FIFO occupancy (tokens)", "SDPA total intermediate buffer",
-         os.path.join(args.out, "sdpa_buffer.png"))
+         os.path.join(out, "sdpa_buffer.png"))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
