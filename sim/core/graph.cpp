@@ -17,7 +17,8 @@ namespace {
 struct ChannelRef {
   int index = -1;  // initialised: adjacency_list default-constructs properties when it copies
 };
-using BoostGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, ChannelRef>;
+using BoostGraph =
+    boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, UnitNode, ChannelRef>;
 }  // namespace
 
 struct Graph::Storage {
@@ -29,7 +30,8 @@ struct Graph::Storage {
 
 Graph::Graph() : storage_(std::make_unique<Storage>()) {}
 Graph::~Graph() = default;
-Graph::Graph(const Graph& other) : storage_(std::make_unique<Storage>(*other.storage_)), channels_(other.channels_) {}
+Graph::Graph(const Graph& other)
+    : storage_(std::make_unique<Storage>(*other.storage_)), channels_(other.channels_) {}
 Graph& Graph::operator=(const Graph& other) {
   if (this != &other) {
     storage_ = std::make_unique<Storage>(*other.storage_);
@@ -39,7 +41,8 @@ Graph& Graph::operator=(const Graph& other) {
 }
 // A moved-from Graph is left empty (not without storage), so it stays usable.
 Graph::Graph(Graph&& other)
-    : storage_(std::exchange(other.storage_, std::make_unique<Storage>())), channels_(std::move(other.channels_)) {}
+    : storage_(std::exchange(other.storage_, std::make_unique<Storage>())),
+      channels_(std::move(other.channels_)) {}
 Graph& Graph::operator=(Graph&& other) {
   if (this != &other) {
     storage_ = std::exchange(other.storage_, std::make_unique<Storage>());
@@ -49,8 +52,12 @@ Graph& Graph::operator=(Graph&& other) {
   return *this;
 }
 
-int Graph::unit_count() const { return static_cast<int>(boost::num_vertices(storage_->g)); }
-const UnitNode& Graph::unit(int i) const { return storage_->g[static_cast<std::size_t>(i)]; }
+int Graph::unit_count() const {
+  return static_cast<int>(boost::num_vertices(storage_->g));
+}
+const UnitNode& Graph::unit(int i) const {
+  return storage_->g[static_cast<std::size_t>(i)];
+}
 
 int Graph::add_node(UnitNode node) {
   if (find_unit(node.name) >= 0)
@@ -71,8 +78,8 @@ int Graph::add_unit(const std::string& name, const std::string& type, const Para
   return add_validated_unit(name, type, complete, loc);
 }
 
-int Graph::add_validated_unit(const std::string& name, const std::string& type, const Params& params,
-                              const SourceLoc& loc) {
+int Graph::add_validated_unit(const std::string& name, const std::string& type,
+                              const Params& params, const SourceLoc& loc) {
   const UnitTypeInfo& info = UnitRegistry::instance().get(type, loc);
   UnitNode node;
   node.name = name;
@@ -140,8 +147,8 @@ std::pair<int, int> resolve_endpoint(const Graph& g, const std::string& ref, boo
   if (port_name.empty()) {
     if (ports.size() == 1) return {u, 0};
     throw Error(loc, "unit '" + unit_name + "' has " + std::to_string(ports.size()) + " " + side +
-                         " ports; name one as '" + unit_name + ".PORT' (ports: " +
-                         join_names(port_names(ports)) + ")");
+                         " ports; name one as '" + unit_name +
+                         ".PORT' (ports: " + join_names(port_names(ports)) + ")");
   }
   for (std::size_t p = 0; p < ports.size(); ++p)
     if (ports[p].name == port_name) return {u, static_cast<int>(p)};
@@ -149,14 +156,16 @@ std::pair<int, int> resolve_endpoint(const Graph& g, const std::string& ref, boo
                     port_name + "'";
   std::string near = nearest_name(port_name, port_names(ports));
   if (!near.empty()) msg += "; did you mean '" + near + "'?";
-  msg += ports.empty() ? std::string(" (it has no ") + side + " ports)"
-                       : " (" + std::string(side) + " ports: " + join_names(port_names(ports)) + ")";
+  msg += ports.empty()
+             ? std::string(" (it has no ") + side + " ports)"
+             : " (" + std::string(side) + " ports: " + join_names(port_names(ports)) + ")";
   throw Error(loc, msg);
 }
 
 }  // namespace
 
-std::pair<int, int> Graph::resolve_port(const std::string& ref, bool is_output, const SourceLoc& loc) const {
+std::pair<int, int> Graph::resolve_port(const std::string& ref, bool is_output,
+                                        const SourceLoc& loc) const {
   return resolve_endpoint(*this, ref, is_output, loc);
 }
 
@@ -187,7 +196,8 @@ int Graph::connect(int src, int src_port, int dst, int dst_port, const ChannelTi
   spec.dst_port = dst_port;
   spec.timing = timing;
   spec.loc = loc;
-  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst), ChannelRef{channel_count()}, storage_->g);
+  boost::add_edge(static_cast<std::size_t>(src), static_cast<std::size_t>(dst),
+                  ChannelRef{channel_count()}, storage_->g);
   channels_.push_back(std::move(spec));
   return channel_count() - 1;
 }
@@ -209,28 +219,37 @@ void Graph::validate() const {
     const UnitNode& d = unit(ch.dst);
     const std::string what = "channel '" + ch.name + "'";
     if (ch.src == ch.dst)
-      throw Error(ch.loc, what + " connects unit '" + s.name +
-                              "' to itself; route the loop through another unit (e.g. a map with op 'id')");
+      throw Error(ch.loc,
+                  what + " connects unit '" + s.name +
+                      "' to itself; route the loop through another unit (e.g. a map with op 'id')");
     if (ch.timing.depth < 1)
-      throw Error(ch.loc, what + ": depth " + std::to_string(ch.timing.depth) + " is invalid; depth must be >= 1");
-    if (ch.timing.depth > kMaxDepth)
       throw Error(ch.loc, what + ": depth " + std::to_string(ch.timing.depth) +
-                              " is too large (at most 2^32 slots); a run's memory grows with the sum of depths");
+                              " is invalid; depth must be >= 1");
+    if (ch.timing.depth > kMaxDepth)
+      throw Error(
+          ch.loc,
+          what + ": depth " + std::to_string(ch.timing.depth) +
+              " is too large (at most 2^32 slots); a run's memory grows with the sum of depths");
     if (ch.timing.latency < 1)
-      throw Error(ch.loc, what + ": latency " + std::to_string(ch.timing.latency) + " is invalid; latency must be >= 1");
+      throw Error(ch.loc, what + ": latency " + std::to_string(ch.timing.latency) +
+                              " is invalid; latency must be >= 1");
     if (ch.timing.response_latency < 1)
-      throw Error(ch.loc, what + ": response_latency " + std::to_string(ch.timing.response_latency) +
+      throw Error(ch.loc, what + ": response_latency " +
+                              std::to_string(ch.timing.response_latency) +
                               " is invalid; response_latency must be >= 1");
     int sw = s.outputs[ch.src_port].width, dw = d.inputs[ch.dst_port].width;
     if (sw != dw)
-      throw Error(ch.loc, what + ": token width mismatch: '" + s.name + "." + s.outputs[ch.src_port].name +
-                              "' sends width " + std::to_string(sw) + " but '" + d.name + "." +
-                              d.inputs[ch.dst_port].name + "' takes width " + std::to_string(dw));
+      throw Error(ch.loc, what + ": token width mismatch: '" + s.name + "." +
+                              s.outputs[ch.src_port].name + "' sends width " + std::to_string(sw) +
+                              " but '" + d.name + "." + d.inputs[ch.dst_port].name +
+                              "' takes width " + std::to_string(dw));
     if (ch.initial.size() % static_cast<std::size_t>(sw) != 0)
-      throw Error(ch.loc, what + ": initial values must be a multiple of the token width " + std::to_string(sw));
+      throw Error(ch.loc, what + ": initial values must be a multiple of the token width " +
+                              std::to_string(sw));
     if (static_cast<Cycle>(ch.initial.size() / sw) > ch.timing.depth)
       throw Error(ch.loc, what + ": " + std::to_string(ch.initial.size() / sw) +
-                              " initial tokens do not fit in depth " + std::to_string(ch.timing.depth));
+                              " initial tokens do not fit in depth " +
+                              std::to_string(ch.timing.depth));
     int& o = out_use[ch.src][ch.src_port];
     if (o >= 0)
       throw Error(ch.loc, "output port '" + s.name + "." + s.outputs[ch.src_port].name +
@@ -249,7 +268,8 @@ void Graph::validate() const {
     for (std::size_t p = 0; p < n.inputs.size(); ++p)
       if (in_use[u][p] < 0)
         throw Error(n.loc, "input port '" + n.name + "." + n.inputs[p].name +
-                               "' is not connected; add a channel with `to: " + n.name + "." + n.inputs[p].name + "`");
+                               "' is not connected; add a channel with `to: " + n.name + "." +
+                               n.inputs[p].name + "`");
     for (std::size_t p = 0; p < n.outputs.size(); ++p)
       if (out_use[u][p] < 0)
         throw Error(n.loc, "output port '" + n.name + "." + n.outputs[p].name +
@@ -300,11 +320,13 @@ std::string Graph::to_dot() const {
     os << "  u" << u << " [label=\"" << unit(u).name << "\\n(" << unit(u).type << ")\"];\n";
   for (int c = 0; c < channel_count(); ++c) {
     const ChannelSpec& ch = channel(c);
-    os << "  u" << ch.src << " -> u" << ch.dst << " [label=\"" << unit(ch.src).outputs[ch.src_port].name
-       << "->" << unit(ch.dst).inputs[ch.dst_port].name << "\\ndepth " << ch.timing.depth;
+    os << "  u" << ch.src << " -> u" << ch.dst << " [label=\""
+       << unit(ch.src).outputs[ch.src_port].name << "->" << unit(ch.dst).inputs[ch.dst_port].name
+       << "\\ndepth " << ch.timing.depth;
     if (ch.timing.latency != 1 || ch.timing.response_latency != 1)
       os << " L" << ch.timing.latency << " R" << ch.timing.response_latency;
-    if (!ch.initial.empty()) os << "\\n" << ch.initial.size() / unit(ch.src).outputs[ch.src_port].width << " initial";
+    if (!ch.initial.empty())
+      os << "\\n" << ch.initial.size() / unit(ch.src).outputs[ch.src_port].width << " initial";
     os << "\"];\n";
   }
   os << "}\n";

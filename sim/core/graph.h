@@ -60,7 +60,8 @@ class Graph {
   void set_initial_tokens(int channel, std::vector<double> flattened_values);
   // Resolves "unit.port" (or "unit") to (unit index, port index) the way connect does; throws
   // the same errors at `loc` (lets a loader point at the `from:` or `to:` value itself).
-  std::pair<int, int> resolve_port(const std::string& ref, bool is_output, const SourceLoc& loc) const;
+  std::pair<int, int> resolve_port(const std::string& ref, bool is_output,
+                                   const SourceLoc& loc) const;
 
   int unit_count() const;
   int channel_count() const { return static_cast<int>(channels_.size()); }

@@ -25,8 +25,9 @@ DepthSearchResult search_min_depths(Graph& graph, Engine& engine, Cycle unbounde
   try {
     RunResult base = engine.run(graph);
     if (base.status != RunStatus::Finished)
-      throw Error("depth search: the run with every channel at depth " + std::to_string(unbounded_depth) +
-                  " does not finish (" + run_status_name(base.status) + "); give a larger unbounded depth");
+      throw Error("depth search: the run with every channel at depth " +
+                  std::to_string(unbounded_depth) + " does not finish (" +
+                  run_status_name(base.status) + "); give a larger unbounded depth");
     out.unbounded_cycles = base.cycles;
     for (int c = 0; c < n; ++c) {
       // Galloping search: try depths 1, 2, 4, ... until one is as fast, then bisect the last
@@ -34,7 +35,9 @@ DepthSearchResult search_min_depths(Graph& graph, Engine& engine, Cycle unbounde
       // instead of log2(unbounded_depth) (20 runs per channel at 2^20), which is what made
       // `size` on graphs of thousands of channels take minutes.
       Cycle lo = 1, hi = unbounded_depth;  // hi is known to be as fast
-      for (Cycle probe = 1; probe < unbounded_depth; probe = probe > unbounded_depth / 2 ? unbounded_depth : probe * 2) {
+      for (Cycle probe = 1; probe<unbounded_depth; probe = probe> unbounded_depth / 2
+                                ? unbounded_depth
+                                : probe * 2) {
         graph.channel(c).timing.depth = probe;
         if (as_fast(engine, graph, out.unbounded_cycles)) {
           hi = probe;
@@ -45,8 +48,10 @@ DepthSearchResult search_min_depths(Graph& graph, Engine& engine, Cycle unbounde
       while (lo < hi) {
         const Cycle mid = lo + (hi - lo) / 2;
         graph.channel(c).timing.depth = mid;
-        if (as_fast(engine, graph, out.unbounded_cycles)) hi = mid;
-        else lo = mid + 1;
+        if (as_fast(engine, graph, out.unbounded_cycles))
+          hi = mid;
+        else
+          lo = mid + 1;
       }
       graph.channel(c).timing.depth = unbounded_depth;
       out.channels.push_back({graph.channel(c).name, hi});

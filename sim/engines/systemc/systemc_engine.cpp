@@ -26,9 +26,12 @@
 
 #include <chrono>
 #include <climits>
+#include <fstream>
 #include <memory>
+#include <string>
 #include <vector>
 
+#include "sim/core/error.h"
 #include "sim/engines/deadlock_analysis.h"
 #include "sim/engines/run_setup.h"
 #include "sim/engines/systemc/sc_channel.h"
@@ -41,6 +44,27 @@ namespace {
 
 // Thread stacks are allocated by the kernel per process; units may call deep code in fire().
 constexpr std::size_t kThreadStackBytes = 256 * 1024;
+
+// Each thread's stack is its own memory mapping plus a guard page, and Linux caps a process's
+// mappings (vm.max_map_count, 65530 by default): past about 30,000 units SystemC's stack
+// allocation fails in the middle of spawning. Refuse such a graph before anything is spawned.
+void check_thread_capacity(int units) {
+  std::ifstream in("/proc/sys/vm/max_map_count");
+  long long max_maps = 0;
+  if (!(in >> max_maps) || max_maps <= 0) return;  // not Linux, or not readable: let SystemC try
+  constexpr long long kMapsPerThread = 2, kMapsReserved = 4096;  // the process's own mappings
+  const long long threads = static_cast<long long>(units) + 1;   // + the progress monitor
+  const long long fit = (max_maps - kMapsReserved) / kMapsPerThread;
+  if (threads <= fit) return;
+  throw Error("the systemc engine runs each unit as a SystemC thread with its own " +
+              std::to_string(kThreadStackBytes / 1024) + " KiB stack; this graph has " +
+              std::to_string(units) +
+              " units but the kernel's limit on memory mappings (vm.max_map_count = " +
+              std::to_string(max_maps) + ") allows about " + std::to_string(fit) +
+              " threads. Use --engine fast (no per-unit threads; same results), or raise the limit "
+              "(sysctl -w vm.max_map_count=" +
+              std::to_string((threads * kMapsPerThread + kMapsReserved) * 2) + ")");
+}
 
 class ScRun {
  public:
@@ -159,6 +183,7 @@ class ScRun {
 
 RunResult SystemCEngine::run(const Graph& graph, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  check_thread_capacity(graph.unit_count());
   RunSetup setup(graph, options.trace);
   ScKernel& kernel = ScKernel::instance();
   RunResult result;
