@@ -15,6 +15,14 @@ Cascade parse_cascade(const std::string& text, const std::string& file,
                       const SizeOverrides& sizes) {
   expect_utf8(text, file);  // names and Einsum text reach JSON reports, which must be UTF-8
   Cascade c = parse_cascade_syntax(text, file, sizes);
+  // An empty file (or one of comments and declarations only) would pass every check and
+  // compile to nothing: it is certainly not what the user meant to give.
+  if (c.einsums.empty())
+    throw Error(SourceLoc{file, 1, 1},
+                "the cascade defines no Einsum" +
+                    std::string(c.ranks.empty() && c.inputs.empty() ? " (the file is empty)" : "") +
+                    "; a cascade declares its ranks and inputs and defines at least one Einsum, "
+                    "e.g. `Z[m] = A[m] * B[m]` (docs/einsum-language.md)");
   check_cascade(c);
   return c;
 }

@@ -10,6 +10,7 @@
 #include "graphs/einsum/pass_analysis.h"
 #include "graphs/einsum/recurrence.h"
 #include "sim/core/error.h"
+#include "sim/core/plural.h"
 
 namespace streamsim {
 namespace einsum {
@@ -774,7 +775,8 @@ class Compiler {
 
 std::string CompiledCascade::report() const {
   std::ostringstream o;
-  o << graph.unit_count() << " units, " << graph.channel_count() << " channels; streamed ranks";
+  o << count_of(static_cast<std::uint64_t>(graph.unit_count()), "unit") << ", "
+    << count_of(static_cast<std::uint64_t>(graph.channel_count()), "channel") << "; streamed ranks";
   for (const auto& r : order) o << " " << r;
   o << "\n";
   for (const auto& [in, n] : input_streams) o << "input " << in << " streamed " << n << (n == 1 ? " time\n" : " times\n");
@@ -782,10 +784,12 @@ std::string CompiledCascade::report() const {
   for (const auto& f : sized_fifos) passes += f.kind == "pass";
   if (passes == 0) o << "no FIFO sized to a whole fiber: every Einsum streams (1 pass)\n";
   for (const auto& f : sized_fifos) o << "FIFO " << f.channel << " depth " << f.depth << ": " << f.reason << "\n";
-  for (const auto& b : buffers) o << "unit " << b.unit << " holds " << b.elements << " values: " << b.reason << "\n";
+  for (const auto& b : buffers)
+    o << "unit " << b.unit << " holds " << count_of(static_cast<std::uint64_t>(b.elements), "value")
+      << ": " << b.reason << "\n";
   std::int64_t total = 0;
   for (int i = 0; i < graph.channel_count(); ++i) total += graph.channel(i).timing.depth;
-  o << "total FIFO capacity " << total << " tokens\n";
+  o << "total FIFO capacity " << count_of(static_cast<std::uint64_t>(total), "token") << "\n";
   for (const auto& [t, s] : sinks) o << "output " << t << " -> sink " << s << "\n";
   return o.str();
 }

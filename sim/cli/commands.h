@@ -32,6 +32,7 @@ void add_sweep_command(CLI::App& app);  // sweep_command.cpp
 void add_merge_command(CLI::App& app);  // sweep_command.cpp
 void add_size_command(CLI::App& app);   // size_command.cpp
 void add_spatial_command(CLI::App& app);  // spatial_command.cpp
+void add_completion_command(CLI::App& app);  // completion_command.cpp
 
 // Builds the app with every subcommand, parses argv, runs the chosen command and returns the
 // exit status; every error is reported on stderr as "streamsim: error: ...".

@@ -1,7 +1,6 @@
 // `streamsim compile FILE --order p,m [--set R=N]... [-o graph.yaml]`: lower a cascade of
 // extended Einsums plus a loop order to an architecture file of library units
 // (docs/einsum-language.md, "Compiling to a graph").
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -11,9 +10,11 @@
 #include "graphs/einsum/cascade.h"
 #include "graphs/einsum/compiler.h"
 #include "sim/cli/cascade_config.h"
+#include "sim/cli/cli_usage.h"
 #include "sim/cli/commands.h"
 #include "sim/config/yaml_writer.h"
 #include "sim/core/error.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::cli {
 
@@ -38,13 +39,16 @@ void add_compile_command(CLI::App& app) {
   cmd->add_option("--order", args->order, "streamed ranks, outermost first, e.g. p,m (others are vector ranks)")
       ->required();
   cmd->add_option("--set", args->sets, "override a rank size, e.g. --set M=64 (repeatable)")->allow_extra_args(false);
-  cmd->add_option("--seed", args->seed, "seed of the input values (sinks expect the reference evaluator's outputs)");
+  cmd->add_option("--seed", args->seed,
+                  "seed of the input values (sinks expect the reference evaluator's outputs)")
+      ->check(unsigned_whole_number());
   cmd->add_option("--fiber-slack", args->fiber_slack,
                   "FIFOs holding a fiber or chunk get (elements held + S) slots (default: the summary path latency + 1, full throughput; negative values probe "
                   "the deadlock threshold)")
       ->type_name("S");
   cmd->add_option("-o,--output", args->output, "write the YAML here instead of stdout");
   cmd->callback([args] {
+    if (!args->output.empty()) check_output_path(args->output, "--output");
     std::optional<std::int64_t> slack;
     if (args->fiber_slack != kAutoFiberSlack) slack = args->fiber_slack;
     CompiledConfig cc = compile_cascade_config(args->file, args->order, args->sets, args->seed, slack);
@@ -54,8 +58,7 @@ void add_compile_command(CLI::App& app) {
     if (args->output.empty()) {
       std::cout << yaml;
     } else {
-      std::ofstream out(args->output);
-      if (!(out << yaml)) throw Error("cannot write '" + args->output + "'");
+      write_output_file(args->output, yaml, "--output");
       std::cerr << cc.report;
     }
   });

@@ -6,7 +6,7 @@
 #include "sim/cli/config_args.h"
 #include "sim/config/yaml_writer.h"
 #include "sim/core/error.h"
-#include "sim/report/atomic_file.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::cli {
 
@@ -34,10 +34,12 @@ void add_graph_command(CLI::App& app) {
   cmd->add_option("-o,--output", args->out, "write to this file instead of stdout")->type_name("OUT");
   cmd->callback([args] {
     if (!args->dot && !args->yaml) throw streamsim::Error("graph: choose an output format: --dot or --yaml");
+    if (!args->out.empty()) check_output_path(args->out, "--output");
     LoadedConfig cfg = load_config(args->config);
     std::string text = args->dot ? cfg.graph.to_dot() : graph_to_yaml(cfg.graph, YamlWriteOptions{cfg.params, cfg.description, args->all_params});
     if (args->out.empty()) std::cout << text;
-    else write_file_atomically(args->out, text);
+    else
+      write_output_file(args->out, text, "--output");
   });
 }
 

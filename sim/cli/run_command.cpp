@@ -6,14 +6,17 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "sim/cli/cascade_config.h"
+#include "sim/cli/cli_usage.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/config_args.h"
 #include "sim/cli/run_progress.h"
 #include "sim/core/error.h"
+#include "sim/core/plural.h"
 #include "sim/engines/engine.h"
-#include "sim/report/atomic_file.h"
+#include "sim/report/output_file.h"
 #include "sim/report/report.h"
 #include "sim/report/run_trace.h"
 #include "sim/report/sink_checks.h"
@@ -70,12 +73,39 @@ void write_traces(const RunArgs& args, const Graph& graph, const RunResult& resu
     std::cerr << "streamsim: warning: the trace holds cycles " << trace.begin() << " to "
               << trace.end() << " only: its event budget (--trace-limit " << args.trace_limit
               << ") ran out; use --trace-window FROM:TO for later cycles or raise the limit\n";
-  if (!args.trace.empty()) write_file_atomically(args.trace, vcd_trace(graph, trace));
+  if (!args.trace.empty()) write_output_file(args.trace, vcd_trace(graph, trace), "--trace");
   if (!args.timeline.empty())
-    write_file_atomically(args.timeline, timeline_json(graph, trace, args.timeline_events));
+    write_output_file(args.timeline, timeline_json(graph, trace, args.timeline_events),
+                      "--timeline");
+}
+
+// Where the figures of an interrupted run went, for the last line it prints.
+std::string interrupted_report_note(bool text_printed, const std::string& json) {
+  if (text_printed) return "the report above is of the run so far";
+  if (json == "-") return "the JSON report above is of the run so far";
+  if (!json.empty()) return "the report in '" + json + "' is of the run so far";
+  return "no report was printed (--quiet)";
+}
+
+// Every file the run will write is checked (and its folder created) before anything is
+// loaded or simulated: a bad path fails in milliseconds, not after an hours-long run.
+std::vector<OutputPath> check_outputs(const RunArgs& args) {
+  std::vector<OutputPath> outputs;
+  auto add = [&](const char* option, const std::string& path) {
+    if (!path.empty()) outputs.push_back(check_output_path(path, option));
+  };
+  add("--json", args.json);
+  add("--trace", args.trace);
+  add("--timeline", args.timeline);
+  check_distinct_outputs(outputs);
+  return outputs;
 }
 
 void run(const RunArgs& args) {
+  const std::vector<OutputPath> outputs = check_outputs(args);
+  // A file written to the standard output replaces the text report there.
+  bool output_on_stdout = false;
+  for (const auto& o : outputs) output_on_stdout |= o.kind == OutputPath::Kind::Stdout;
   // A cascade is compiled first (its --set are rank sizes); its sinks expect the evaluator's
   // values.
   std::string compile_report;
@@ -118,17 +148,13 @@ void run(const RunArgs& args) {
   ReportContext context;
   context.config = cfg.file;
   context.params = params_json(cfg.params);
-  const bool json_to_stdout = args.json == "-";
-  if (!args.quiet && !json_to_stdout) {
+  const bool text_printed = !args.quiet && !output_on_stdout;
+  if (text_printed) {
     if (!compile_report.empty()) std::cout << "compiled: " << compile_report;
     std::cout << text_report(cfg.graph, result, context) << std::flush;
   }
   if (!args.json.empty()) {
-    std::string text = json_report(cfg.graph, result, context).dump(2) + "\n";
-    if (json_to_stdout)
-      std::cout << text << std::flush;
-    else
-      write_file_atomically(args.json, text);
+    write_output_file(args.json, json_report(cfg.graph, result, context).dump(2) + "\n", "--json");
   }
   switch (result.status) {
     case RunStatus::Finished: {
@@ -136,10 +162,10 @@ void run(const RunArgs& args) {
       for (const SinkCheck& c : sink_checks(result)) {
         if (c.passed()) continue;
         failed = true;
-        std::cerr << "streamsim: check failed: sink '" << c.unit << "' received " << c.received
-                  << " values, expected " << c.expected << "; " << c.mismatches
-                  << " mismatches, the first at value " << c.first_mismatch << ", max abs error "
-                  << c.max_abs_error << "\n";
+        std::cerr << "streamsim: check failed: sink '" << c.unit << "' received "
+                  << count_of(c.received, "value") << ", expected " << c.expected << "; "
+                  << count_of(c.mismatches, "mismatch", "mismatches") << ", the first at value "
+                  << c.first_mismatch << ", max abs error " << c.max_abs_error << "\n";
       }
       if (failed) throw CommandExit{kExitCheckFailed};
       break;
@@ -149,7 +175,8 @@ void run(const RunArgs& args) {
       throw CommandExit{kExitDeadlock};
     case RunStatus::Interrupted:
       std::cerr << "streamsim: interrupted at cycle " << result.cycles << " ("
-                << strsignal(monitor.stop_signal()) << "); the report above is of the run so far\n";
+                << strsignal(monitor.stop_signal()) << "); "
+                << interrupted_report_note(text_printed, args.json) << "\n";
       throw CommandExit{kExitInterrupted};
     case RunStatus::MaxCycles:
       std::cerr << "streamsim: stopped: the run passed --max-cycles " << args.max_cycles
@@ -176,13 +203,14 @@ void add_run_command(CLI::App& app) {
   cmd->add_option("--max-cycles", args->max_cycles,
                   "stop once a unit's clock passes N (0 = no limit); exit 3")
       ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number_at_least<Cycle>(0));
   cmd->add_option("--order", args->order,
                   "FILE is a cascade (.cascade): streamed ranks, outermost first, e.g. p,m; its "
                   "--set are rank sizes "
                   "(RANK=N)");
   cmd->add_option("--seed", args->seed,
-                  "FILE is a cascade: seed of the input values (sinks expect the evaluator's)");
+                  "FILE is a cascade: seed of the input values (sinks expect the evaluator's)")
+      ->check(unsigned_whole_number());
   cmd->add_option("--fiber-slack", args->fiber_slack,
                   "FILE is a cascade: FIFOs holding a fiber or chunk get (elements held + S) slots "
                   "(default: the summary path latency + 1, full throughput; "
@@ -206,14 +234,20 @@ void add_run_command(CLI::App& app) {
                   "most events recorded for --trace/--timeline; past it the trace ends early, "
                   "exact up to where it ends")
       ->type_name("N")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(unsigned_whole_number());
   cmd->add_option(
          "--timeline-events", args->timeline_events,
          "about this many events at most in --timeline: shorter spans are merged, occupancy binned")
       ->type_name("N")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(unsigned_whole_number(1));
   cmd->add_flag("-q,--quiet", args->quiet,
                 "print no text report (errors and diagnoses still go to stderr)");
+  cmd->footer(
+      "Exit status: 0 finished, 1 usage or input error, 2 deadlock, 3 --max-cycles reached,\n"
+      "4 a sink's expected values did not match, 130 stopped by Ctrl-C or SIGTERM (the report\n"
+      "still covers the run so far). Docs: docs/cli.md");
   cmd->callback([args] { run(*args); });
 }
 

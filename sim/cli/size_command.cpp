@@ -6,6 +6,7 @@
 #include <iostream>
 #include <memory>
 
+#include "sim/cli/cli_usage.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/config_args.h"
 #include "sim/engines/depth_search.h"
@@ -87,7 +88,7 @@ void add_size_command(CLI::App& app) {
          "--unbounded-depth", args->unbounded,
          "depth standing for 'unbounded' (0 = doubled from 1024 until no channel fills half of it)")
       ->type_name("N")
-      ->check(CLI::NonNegativeNumber);
+      ->check(whole_number_at_least<Cycle>(0));
   cmd->callback([args] { size(*args); });
 }
 

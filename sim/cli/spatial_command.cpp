@@ -7,10 +7,11 @@
 
 #include "graphs/spatial/pe_mapping.h"
 #include "graphs/spatial/study.h"
+#include "sim/cli/cli_usage.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/spatial_sweep.h"
 #include "sim/core/error.h"
-#include "sim/report/atomic_file.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::cli {
 
@@ -133,21 +134,24 @@ void add_spatial_command(CLI::App& app) {
       ->required();
   cmd->add_option("--seq", a->seq, "sequence length (M = P)")
       ->required()
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_at_least<std::int64_t>(1));
   cmd->add_option("--model", a->model,
                   "BERT, TrXL, T5 or XLM (heads and E, F of the FuseMax paper)")
       ->capture_default_str();
-  cmd->add_option("--heads", a->heads, "heads (overrides the model's)")->check(CLI::PositiveNumber);
+  cmd->add_option("--heads", a->heads, "heads (overrides the model's)")
+      ->check(whole_number_at_least<int>(1));
   cmd->add_option("--E", a->E, "query/key size per head (overrides the model's)")
-      ->check(CLI::PositiveNumber);
+      ->check(whole_number_at_least<int>(1));
   cmd->add_option("--F", a->F, "value size per head (overrides the model's)")
-      ->check(CLI::PositiveNumber);
-  cmd->add_option("--batch", a->batch, "batch")->capture_default_str()->check(CLI::PositiveNumber);
+      ->check(whole_number_at_least<int>(1));
+  cmd->add_option("--batch", a->batch, "batch")
+      ->capture_default_str()
+      ->check(whole_number_at_least<int>(1));
   cmd->add_option("--engine", a->engine, "fast or systemc")->capture_default_str();
   cmd->add_option("--max-simulated-epochs", a->max_simulated_epochs,
                   "beyond this many tile epochs, simulate a prefix of blocks and extrapolate")
       ->capture_default_str()
-      ->check(CLI::Range(std::int64_t{16}, std::int64_t{1} << 40));
+      ->check(whole_number(16, std::int64_t{1} << 40));
   cmd->add_option(
          "--level", a->level,
          "tile: the tile-level model; pe: one block on the PE-level model (every PE a unit) beside "
@@ -157,6 +161,7 @@ void add_spatial_command(CLI::App& app) {
   cmd->add_option("--json", a->json, "also write the figures as JSON to FILE ('-' = stdout only)")
       ->type_name("FILE");
   cmd->callback([a] {
+    if (!a->json.empty()) check_output_path(a->json, "--json");
     spatial::Architecture arch = spatial::load_architecture(a->arch);
     spatial::Mapping mapping = spatial::load_mapping(a->mapping);
     spatial::Workload w = workload(*a);
@@ -170,11 +175,7 @@ void add_spatial_command(CLI::App& app) {
     spatial::SpatialResult r = spatial::simulate(arch, mapping, w, options);
     if (a->json != "-") print_text(r, arch, w);
     if (!a->json.empty()) {
-      std::string text = spatial_result_json(r).dump(2) + "\n";
-      if (a->json == "-")
-        std::cout << text;
-      else
-        write_file_atomically(a->json, text);
+      write_output_file(a->json, spatial_result_json(r).dump(2) + "\n", "--json");
     }
   });
 }

@@ -13,7 +13,8 @@
 #include "sim/cli/sweep_files.h"
 #include "sim/cli/sweep_sha256.h"
 #include "sim/core/error.h"
-#include "sim/report/atomic_file.h"
+#include "sim/core/plural.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::cli {
 
@@ -160,14 +161,14 @@ void write_summaries(const std::string& dir, const std::string& study, const std
   }
   std::ostringstream csv;
   spatial::write_csv(csv, rows, /*include_wall=*/false);
-  write_file_atomically(dir + "/results.csv", csv.str());
+  write_output_file(dir + "/results.csv", csv.str());
   Json all;
   all["study"] = study;
   all["study_sha256"] = study_sha;
   all["failed"] = failed;
   all["missing"] = missing;
   all["points"] = points;
-  write_file_atomically(dir + "/results.json", all.dump(2) + "\n");
+  write_output_file(dir + "/results.json", all.dump(2) + "\n");
 }
 
 }  // namespace
@@ -223,6 +224,7 @@ int run_spatial_sweep(const SpatialSweepOptions& o) {
     return 0;
   }
   if (o.out_dir.empty()) throw Error("sweep needs --out DIR (where the results go), or --list");
+  check_output_folder(o.out_dir, "--out");
   sweep::make_dirs(o.out_dir + "/points");
   sweep::DirLock lock(o.out_dir);
   sweep::remove_temp_files(o.out_dir + "/points");
@@ -259,7 +261,7 @@ int run_spatial_sweep(const SpatialSweepOptions& o) {
       std::string text = seal(rec);
       std::lock_guard<std::mutex> g(mu);
       try {
-        write_file_atomically(o.out_dir + "/points/" + scope[i].id + ".json", text);
+        write_output_file(o.out_dir + "/points/" + scope[i].id + ".json", text);
       } catch (const Error& e) {
         write_error = e.what();
       }
@@ -284,9 +286,9 @@ int run_spatial_sweep(const SpatialSweepOptions& o) {
     if (records[i].value("status", "") == "ok") ++ok;
     else failed.push_back(scope[i].id + ": " + records[i].value("reason", "no record"));
   }
-  std::cerr << "spatial sweep: " << ok << " ok, " << failed.size() << " failed of " << scope.size() << " points ("
-            << kept << " kept from an earlier run, " << todo.size() << " run); results in " << o.out_dir
-            << "/results.csv\n";
+  std::cerr << "spatial sweep: " << ok << " ok, " << failed.size() << " failed of "
+            << count_of(scope.size(), "point") << " (" << kept << " kept from an earlier run, "
+            << todo.size() << " run); results in " << o.out_dir << "/results.csv\n";
   for (const auto& f : failed) std::cerr << "  failed " << f << "\n";
   return failed.empty() ? 0 : 1;
 }

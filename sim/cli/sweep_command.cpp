@@ -3,6 +3,7 @@
 #include <iostream>
 #include <memory>
 
+#include "sim/cli/cli_usage.h"
 #include "sim/cli/commands.h"
 #include "sim/cli/spatial_sweep.h"
 #include "sim/cli/sweep_merge.h"
@@ -46,20 +47,27 @@ void add_sweep_command(CLI::App& app) {
   cmd->add_option("STUDY", args->options.study_path, "study file (docs/sweeps.md)")->required();
   cmd->add_option("--out", args->options.out_dir,
                   "output directory: points/<id>.json, results.csv, results.json (required unless --list)");
-  cmd->add_option("-j,--jobs", args->options.jobs, "worker processes (default: one per CPU)")->check(CLI::PositiveNumber);
+  cmd->add_option("-j,--jobs", args->options.jobs, "worker processes (default: one per CPU)")
+      ->check(whole_number_at_least<int>(1));
   cmd->add_option("--shard", args->shard, "run only shard I of N (1-based), e.g. 2/4; combine with `merge`")
       ->type_name("I/N");
-  cmd->add_option("--timeout", args->timeout, "kill a point after SEC seconds and record it as failed (0 = none)")
+  cmd->add_option("--timeout", args->timeout,
+                  "kill a point after SEC seconds and record it as an error (timeout; 0 = none)")
       ->type_name("SEC")
-      ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--max-cycles", args->max_cycles, "stop a point after N cycles and record it as failed (0 = none)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(number_at_least(0));
+  cmd->add_option("--max-cycles", args->max_cycles,
+                  "stop a point after N cycles and record it (outcome max_cycles; 0 = no limit)")
+      ->type_name("N")
+      ->check(whole_number_at_least<Cycle>(0));
   cmd->add_option("--engine", args->options.engine, "engine for every point (default: the study's, else fast)");
   cmd->add_flag("--retry-failed", args->options.retry_failed, "also rerun points recorded as failed");
   cmd->add_flag("--list", args->list, "check the study and print its points (of --shard) without running them");
   cmd->add_flag("--progress", args->options.progress, "print a line per finished point (default: when stderr is a terminal)");
-  cmd->footer("Exit status: 0 every point ok, 1 some point failed or an input error, 130 interrupted.\n"
-              "Run the same command again to finish an interrupted sweep: finished points are kept.");
+  cmd->footer(
+      "Exit status: 0 every point ran to a result (finished, deadlock or max_cycles, each\n"
+      "recorded in results.csv), 1 some point ended in an error (or an input error),\n"
+      "130 interrupted.\n"
+      "Run the same command again to finish an interrupted sweep: finished points are kept.");
   cmd->callback([args] {
     sweep::SweepOptions o = args->options;
     if (!args->shard.empty()) o.shard = sweep::parse_shard(args->shard);
@@ -83,7 +91,9 @@ void add_merge_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("merge", "combine the output directories of a sweep's shards");
   cmd->add_option("DIR", args->dirs, "output directories of `streamsim sweep` (one per shard)")->required();
   cmd->add_option("--out", args->out, "directory for the merged results.csv and results.json")->required();
-  cmd->footer("Exit status: 0 complete and every point ok; 1 points missing, conflicting or failed.");
+  cmd->footer(
+      "Exit status: 0 complete and every point a result (finished, deadlock, max_cycles);\n"
+      "1 points missing, conflicting or ended in an error.");
   cmd->callback([args] {
     sweep::MergeSummary s = sweep::merge_sweeps(args->dirs, args->out, std::cerr);
     if (s.exit_code() != 0) throw CommandExit{s.exit_code()};

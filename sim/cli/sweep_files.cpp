@@ -22,7 +22,7 @@ std::string errno_text() { return std::strerror(errno); }
 }  // namespace
 
 void remove_temp_files(const std::string& dir) {
-  // write_file_atomically's temporaries are hidden files named ".<target>.tmp.XXXXXX".
+  // write_output_file's temporaries are hidden files named ".<target>.tmp.XXXXXX".
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(dir, ec)) {
     std::string name = e.path().filename().string();

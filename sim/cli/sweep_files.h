@@ -1,13 +1,13 @@
 #pragma once
 // File operations a sweep needs to survive being killed at any instant. Writes go through
-// write_file_atomically (sim/report/atomic_file.h): a file is either absent or complete. One sweep
+// write_output_file (sim/report/output_file.h): a file is either absent or complete. One sweep
 // at a time owns an output directory (a lock the kernel drops when the process dies).
 #include <string>
 #include <vector>
 
 namespace streamsim::sweep {
 
-// Removes the temporaries of write_file_atomically (sim/report/atomic_file.h) left in `dir`
+// Removes the temporaries of write_output_file (sim/report/output_file.h) left in `dir`
 // by a writer killed between write and rename.
 void remove_temp_files(const std::string& dir);
 

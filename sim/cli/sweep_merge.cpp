@@ -7,6 +7,8 @@
 #include "sim/cli/sweep_record.h"
 #include "sim/cli/sweep_results.h"
 #include "sim/core/error.h"
+#include "sim/core/plural.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::sweep {
 namespace {
@@ -40,6 +42,7 @@ std::string list(const std::vector<std::string>& ids) {
 
 MergeSummary merge_sweeps(const std::vector<std::string>& dirs, const std::string& out_dir, std::ostream& log) {
   if (dirs.empty()) throw Error("merge needs at least one sweep output directory");
+  check_output_folder(out_dir, "--out");
   MergeSummary sum;
   Json first = read_manifest(dirs[0]);
   std::map<std::string, std::string> seen_shards;  // shard -> dir
@@ -87,6 +90,7 @@ MergeSummary merge_sweeps(const std::vector<std::string>& dirs, const std::strin
     }
     ++sum.merged;
     if (!record_ok(it->second)) ++sum.failed;
+    if (!record_is_result(it->second)) ++sum.errors;
     rows.push_back(it->second);
     records.erase(it);
   }
@@ -95,10 +99,11 @@ MergeSummary merge_sweeps(const std::vector<std::string>& dirs, const std::strin
   make_dirs(out_dir);
   write_results(out_dir, rs, rows);
 
-  log << "merge: " << sum.merged << " of " << sum.expected << " points from " << dirs.size() << " director"
-      << (dirs.size() == 1 ? "y" : "ies") << "; " << sum.failed << " failed, " << sum.missing.size() << " missing, "
-      << sum.duplicates.size() << " duplicate, " << sum.conflicts.size() << " conflicting, " << sum.invalid.size()
-      << " invalid; results in " << out_dir << "/results.csv\n";
+  log << "merge: " << sum.merged << " of " << count_of(sum.expected, "point") << " from "
+      << count_of(dirs.size(), "directory", "directories") << "; " << sum.failed << " failed ("
+      << sum.errors << " of them errors), " << sum.missing.size() << " missing, "
+      << sum.duplicates.size() << " duplicate, " << sum.conflicts.size() << " conflicting, "
+      << sum.invalid.size() << " invalid; results in " << out_dir << "/results.csv\n";
   if (!sum.missing.empty()) log << "merge: missing points (rerun their shard to complete them):" << list(sum.missing) << "\n";
   if (!sum.duplicates.empty()) log << "merge: duplicate points (identical, kept once):" << list(sum.duplicates) << "\n";
   if (!sum.conflicts.empty()) log << "merge: conflicting points (first kept):" << list(sum.conflicts) << "\n";

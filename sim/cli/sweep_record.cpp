@@ -168,4 +168,10 @@ std::string check_record(const std::string& text, const StudyPoint& point, const
 
 bool record_ok(const Json& record) { return record.value("status", "") == "ok"; }
 
+bool record_is_result(const Json& record) {
+  const std::string outcome = record.value("outcome", "");
+  return outcome == outcome_name(Outcome::Finished) || outcome == outcome_name(Outcome::Deadlock) ||
+         outcome == outcome_name(Outcome::MaxCycles);
+}
+
 }  // namespace streamsim::sweep

@@ -13,7 +13,8 @@ namespace streamsim::sweep {
 
 using Json = nlohmann::ordered_json;
 
-// How a point ended. Everything but Finished is a failure.
+// How a point ended. Everything but Finished has status "failed"; Deadlock and MaxCycles are
+// still results (record_is_result), the others are errors.
 enum class Outcome { Finished, Deadlock, MaxCycles, Error, Timeout, Crashed };
 const char* outcome_name(Outcome o);
 
@@ -43,5 +44,9 @@ std::string check_record(const std::string& text, const StudyPoint& point, const
 std::string check_record_integrity(const std::string& text, Json* out);
 
 bool record_ok(const Json& record);  // status == "ok"
+// The run reached a result: it finished, deadlocked or passed --max-cycles (a deadlock is a
+// property of the configuration, recorded like its cycle count). Errors, timeouts and crashes
+// are not results: the point says nothing about the configuration.
+bool record_is_result(const Json& record);
 
 }  // namespace streamsim::sweep

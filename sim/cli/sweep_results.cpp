@@ -1,7 +1,7 @@
 #include "sim/cli/sweep_results.h"
 
 #include "sim/cli/sweep_files.h"
-#include "sim/report/atomic_file.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::sweep {
 namespace {
@@ -63,8 +63,8 @@ std::string results_json(const ResultsSummary& s, const std::vector<Json>& recor
 }
 
 void write_results(const std::string& dir, const ResultsSummary& summary, const std::vector<Json>& records) {
-  write_file_atomically(dir + "/results.csv", results_csv(summary.param_names, records));
-  write_file_atomically(dir + "/results.json", results_json(summary, records));
+  write_output_file(dir + "/results.csv", results_csv(summary.param_names, records));
+  write_output_file(dir + "/results.json", results_json(summary, records));
 }
 
 Json make_manifest(const Study& study, const Shard& shard, const std::string& engine) {

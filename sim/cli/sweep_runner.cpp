@@ -15,8 +15,9 @@
 #include "sim/cli/sweep_results.h"
 #include "sim/cli/sweep_worker.h"
 #include "sim/core/error.h"
+#include "sim/core/plural.h"
 #include "sim/engines/engine.h"
-#include "sim/report/atomic_file.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::sweep {
 namespace {
@@ -49,6 +50,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   Study study = load_study(opt.study_path);
   std::string engine = opt.engine.empty() ? study.engine : opt.engine;
   make_engine(engine);  // an unknown engine is an error before any point runs
+  check_output_folder(opt.out_dir, "--out");  // and so is a bad --out
   Cycle max_cycles = opt.max_cycles.value_or(study.max_cycles);
   double timeout = opt.timeout_seconds.value_or(study.timeout_seconds);
   int jobs =
@@ -59,8 +61,8 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   DirLock lock(opt.out_dir);
   remove_temp_files(points_dir);
   remove_temp_files(opt.out_dir);
-  write_file_atomically(opt.out_dir + "/sweep.json",
-                        make_manifest(study, opt.shard, engine).dump(1) + "\n");
+  write_output_file(opt.out_dir + "/sweep.json",
+                    make_manifest(study, opt.shard, engine).dump(1) + "\n");
 
   std::vector<const StudyPoint*> scope;
   for (const auto& p : study.points)
@@ -115,7 +117,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
   };
   publish();
 
-  log << "sweep: " << scope.size() << " points";
+  log << "sweep: " << count_of(scope.size(), "point");
   if (opt.shard.count > 1) log << " in " << results.scope << " (of " << study.points.size() << ")";
   log << ", " << sum.skipped << " already done, " << todo.size() << " to run with " << jobs
       << " worker" << (jobs == 1 ? "" : "s") << "\n";
@@ -140,7 +142,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
       // The worker could not speak for itself (timeout, crash): the parent records why.
       Outcome o = end.kind == WorkerEnd::Kind::TimedOut ? Outcome::Timeout : Outcome::Crashed;
       r = record_failed(p, contexts[i], o, worker_failure(end, timeout));
-      write_file_atomically(path, seal_record(r));
+      write_output_file(path, seal_record(r));
     }
     records[p.id] = r;
     ++sum.ran;
@@ -177,15 +179,27 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
       ++sum.ok;
     } else {
       ++sum.failed;
-      failed_lines.push_back("  " + p->id + ": " + it->second.value("outcome", "?") + ": " +
+      const std::string outcome = it->second.value("outcome", "?");
+      if (!record_is_result(it->second))
+        ++sum.errors;
+      else if (outcome == outcome_name(Outcome::Deadlock))
+        ++sum.deadlocked;
+      else
+        ++sum.over_max_cycles;
+      failed_lines.push_back("  " + p->id + ": " + outcome + ": " +
                              first_line(it->second.value("reason", "")));
     }
   }
-  log << "sweep: " << (sum.interrupted ? "interrupted; " : "") << sum.ok << " ok, " << sum.failed
-      << " failed";
+  log << "sweep: " << (sum.interrupted ? "interrupted; " : "") << sum.ok << " finished, "
+      << sum.deadlocked << " deadlocked, " << sum.over_max_cycles << " over --max-cycles, "
+      << sum.errors << " error" << (sum.errors == 1 ? "" : "s");
   if (sum.missing) log << ", " << sum.missing << " not run (restart the same command to finish)";
-  log << " of " << sum.in_scope << " points; results in " << opt.out_dir << "/results.csv\n";
+  log << " of " << count_of(sum.in_scope, "point") << "; results in " << opt.out_dir
+      << "/results.csv\n";
   for (const auto& l : failed_lines) log << l << "\n";
+  if (sum.errors > 0)
+    log << "sweep: exit status 1: " << sum.errors << " point" << (sum.errors == 1 ? "" : "s")
+        << " ended in an error, not a result (fix the input, then rerun with --retry-failed)\n";
   return sum;
 }
 

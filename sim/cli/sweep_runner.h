@@ -35,11 +35,14 @@ struct SweepSummary {
   std::size_t skipped = 0;     // valid records found from an earlier run
   std::size_t redone = 0;      // records found invalid or stale and run again
   std::size_t ran = 0;         // points run by this invocation
-  std::size_t ok = 0, failed = 0;  // over all records in scope, old and new
+  std::size_t ok = 0, failed = 0;  // over all records in scope, old and new: finished or not
+  std::size_t deadlocked = 0, over_max_cycles = 0;  // failed, but results (record_is_result)
+  std::size_t errors = 0;      // failed without a result: error, timeout, crash
   std::size_t missing = 0;     // in scope with no record (only after an interruption)
   bool interrupted = false;
-  // 0: every point in scope ok; 1: some point failed; 130: interrupted (Ctrl-C, SIGTERM).
-  int exit_code() const { return interrupted ? 130 : (failed > 0 || missing > 0) ? 1 : 0; }
+  // 0: every point in scope ran to a result (finished, deadlock or max_cycles: all recorded
+  // in results.csv); 1: some point ended in an error (or is missing); 130: interrupted.
+  int exit_code() const { return interrupted ? 130 : (errors > 0 || missing > 0) ? 1 : 0; }
 };
 
 SweepSummary run_sweep(const SweepOptions& options, const GraphBuilder& build);

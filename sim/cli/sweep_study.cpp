@@ -6,6 +6,8 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <optional>
 #include <set>
 
 #include "sim/cli/sweep_files.h"
@@ -103,9 +105,12 @@ struct Axis {
   std::vector<std::vector<std::string>> rows;  // each row: one value per name
 };
 
+// Every parameter the study sets or varies, with where it is named.
+using NamedParams = std::map<std::string, SourceLoc>;
+
 void check_new_name(const std::string& file, const YAML::Node& key, const std::string& name,
-                    std::set<std::string>& seen) {
-  if (!seen.insert(name).second)
+                    NamedParams& seen) {
+  if (!seen.emplace(name, loc_of(file, key)).second)
     throw Error(loc_of(file, key),
                 "parameter '" + name + "' is given twice (in grid, zip or set); give it once");
 }
@@ -113,6 +118,45 @@ void check_new_name(const std::string& file, const YAML::Node& key, const std::s
 std::string resolve(const std::string& study_dir, const std::string& path) {
   fs::path p(path);
   return absolute_path(p.is_absolute() ? path : (fs::path(study_dir) / p).string());
+}
+
+// The names a config declares under `params:`; nullopt when it is not a YAML map (its points
+// then fail with the loader's own message, naming the config).
+std::optional<std::vector<std::string>> declared_params(const std::string& config) {
+  try {
+    const YAML::Node root = YAML::Load(read_file(config));
+    if (!root.IsMap()) return std::nullopt;
+    std::vector<std::string> names;
+    if (const YAML::Node params = root["params"]; params && params.IsMap())
+      for (const auto& kv : params)
+        if (kv.first.IsScalar()) names.push_back(kv.first.Scalar());
+    return names;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+// A parameter no config declares would fail every point, one by one, with the same message:
+// it is the study that is wrong, so it fails at load, naming the study's line.
+void check_params_declared(const Study& study, const NamedParams& named) {
+  std::vector<std::string> configs;
+  for (const auto& p : study.points)
+    if (std::find(configs.begin(), configs.end(), p.config) == configs.end())
+      configs.push_back(p.config);
+  for (const auto& config : configs) {
+    const auto declared = declared_params(config);
+    if (!declared) continue;
+    for (const auto& [name, loc] : named) {
+      if (name == kConfigParam ||
+          std::find(declared->begin(), declared->end(), name) != declared->end())
+        continue;
+      const std::string near = nearest_name(name, *declared);
+      throw Error(loc, "parameter '" + name + "' is not declared in the `params:` of " + config +
+                           (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                           (declared->empty() ? " (it declares none)"
+                                              : " (it declares: " + join_names(*declared) + ")"));
+    }
+  }
 }
 
 }  // namespace
@@ -198,7 +242,7 @@ Study load_study(const std::string& path) {
       throw Error(loc_of(path, root["timeout"]), "'timeout' must be >= 0 (0 = none)");
   }
 
-  std::set<std::string> seen;
+  NamedParams seen;
   ParamList fixed;
   if (const YAML::Node set = root["set"]) {
     if (!set.IsMap())
@@ -297,6 +341,7 @@ Study load_study(const std::string& path) {
     while (i > 0 && ++idx[i - 1] == axes[i - 1].rows.size()) idx[--i] = 0;
     if (i == 0) break;
   }
+  check_params_declared(study, seen);
   return study;
 }
 

@@ -1,9 +1,9 @@
 #include "sim/cli/sweep_worker.h"
 
 #include "sim/cli/sweep_files.h"
-#include "sim/report/atomic_file.h"
 #include "sim/core/error.h"
 #include "sim/engines/engine.h"
+#include "sim/report/output_file.h"
 
 namespace streamsim::sweep {
 
@@ -26,7 +26,7 @@ bool run_point_and_write(const StudyPoint& point, const PointContext& ctx, const
     record = record_failed(point, ctx, Outcome::Error, std::string("internal error: ") + e.what());
   }
   try {
-    write_file_atomically(record_path, seal_record(std::move(record)));
+    write_output_file(record_path, seal_record(std::move(record)));
     return true;
   } catch (const std::exception&) {
     return false;

@@ -88,7 +88,15 @@ void print_type(std::ostream& os, const UnitTypeInfo& info) {
 void list_units(const UnitsArgs& args) {
   const UnitRegistry& registry = UnitRegistry::instance();
   if (!args.type.empty()) {
-    print_type(std::cout, registry.get(args.type));
+    // Not registry.get(): its message is for a type named in a file, with a file location.
+    const UnitTypeInfo* info = registry.find(args.type);
+    if (!info) {
+      const std::string near = nearest_name(args.type, registry.types());
+      throw Error("units: unknown unit type '" + args.type + "'" +
+                  (near.empty() ? "" : "; did you mean '" + near + "'?") +
+                  " (types: " + join_names(registry.types()) + ")");
+    }
+    print_type(std::cout, *info);
     return;
   }
   if (registry.all().empty()) {
@@ -96,10 +104,12 @@ void list_units(const UnitsArgs& args) {
     return;
   }
   bool first = true;
+  std::size_t widest = 0;  // --brief: the descriptions start in one column, past the longest name
+  for (const std::string& type : registry.types()) widest = std::max(widest, type.size());
   for (const std::string& type : registry.types()) {
     const UnitTypeInfo& info = *registry.find(type);
     if (args.brief) {
-      std::cout << type << std::string(type.size() < 12 ? 12 - type.size() : 1, ' ') << first_sentence(info.doc)
+      std::cout << type << std::string(widest + 2 - type.size(), ' ') << first_sentence(info.doc)
                 << "\n";
       continue;
     }

@@ -4,6 +4,7 @@
 
 #include "sim/cli/commands.h"
 #include "sim/cli/config_args.h"
+#include "sim/core/plural.h"
 
 namespace streamsim::cli {
 
@@ -14,7 +15,9 @@ void add_validate_command(CLI::App& app) {
   add_config_args(*cmd, *args);
   cmd->callback([args] {
     LoadedConfig cfg = load_config(*args);  // validates the graph
-    std::cout << "ok: " << cfg.graph.unit_count() << " units, " << cfg.graph.channel_count() << " channels\n";
+    std::cout << "ok: " << count_of(static_cast<std::uint64_t>(cfg.graph.unit_count()), "unit")
+              << ", " << count_of(static_cast<std::uint64_t>(cfg.graph.channel_count()), "channel")
+              << "\n";
   });
 }
 

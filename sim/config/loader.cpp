@@ -132,6 +132,25 @@ class Loader {
 
   // ---- params ----
 
+  // A `--set` must give what the parameter is: text where the file has a number would only
+  // fail later, at some use of it deep in the file, far from the option that is wrong.
+  void check_override_kind(const std::string& name, const std::string& text, const ExprValue& v,
+                           const YAML::Node& declared) {
+    if (v.kind != ExprValue::Kind::String || !declared.IsScalar()) return;
+    ExprValue file_value;
+    try {
+      file_value = param_value(declared.Scalar(), loc_of(declared, file_),
+                               "parameter '" + name + "'", &declared);
+    } catch (const Error&) {
+      return;  // the file's own value needs later parameters; the uses will tell
+    }
+    if (file_value.kind == ExprValue::Kind::String) return;
+    throw Error(loc_of(declared, file_),
+                "--set " + name + "=" + text + ": parameter '" + name +
+                    "' is a number (the file gives " + declared.Scalar() + "), and '" + text +
+                    "' is not one; give a number, e.g. --set " + name + "=" + file_value.text());
+  }
+
   void resolve_params(const YAML::Node& root) {
     std::map<std::string, std::string> overrides;
     for (const auto& o : options_.overrides) overrides[o.name] = o.value;
@@ -152,6 +171,7 @@ class Loader {
         auto o = overrides.find(name);
         if (o != overrides.end()) {
           v = param_value(o->second, loc_of(key, file_), "--set " + name + "=" + o->second);
+          check_override_kind(name, o->second, v, it->second);
         } else {
           expect_scalar(it->second, "parameter '" + name + "'", file_);
           const YAML::Node value = it->second;
@@ -274,25 +294,53 @@ class Loader {
       std::vector<double> values;
       if (!init.IsNull()) {
         expect_sequence(init, what + ": initial", file_);
-        initial_values(init, what, values);
+        const int width = graph.unit(src).outputs[static_cast<std::size_t>(src_port)].width;
+        initial_values(init, what, static_cast<std::size_t>(width), values);
       }
       graph.set_initial_tokens(index, values);
     }
   }
 
-  // Initial tokens: numbers, possibly nested (one inner list per vector token), flattened.
-  void initial_values(const YAML::Node& list, const std::string& what, std::vector<double>& out) {
+  // Initial tokens: a flat list of numbers (`width` per token), or one list per token of
+  // exactly `width` numbers. Rows of another length would be flattened into tokens that cut
+  // across them, a silently different run, so they are an error.
+  void initial_values(const YAML::Node& list, const std::string& what, std::size_t width,
+                      std::vector<double>& out) {
+    bool rows = false, numbers = false;
+    for (const YAML::Node& item : list) (item.IsSequence() ? rows : numbers) = true;
+    if (rows && numbers)
+      throw Error(loc_of(list, file_), what +
+                                           ": initial mixes numbers and lists; give a flat list of "
+                                           "numbers or one list of " +
+                                           std::to_string(width) + " per token");
     for (const YAML::Node& item : list) {
-      if (item.IsSequence()) {
-        initial_values(item, what, out);
+      if (!item.IsSequence()) {
+        out.push_back(initial_number(item, what));
         continue;
       }
-      Substitution s = substitute(item, what + ": initial value");
-      ExprValue v = s.value;
-      if (!s.whole && !parse_number(s.text, v)) v = ExprValue::of_string(s.text);
-      if (!v.is_number()) throw Error(loc_of(item, file_), what + ": initial value '" + s.text + "' is not a number");
-      out.push_back(v.number());
+      if (item.size() != width)
+        throw Error(loc_of(item, file_),
+                    what + ": an initial token of " + std::to_string(item.size()) + " value" +
+                        (item.size() == 1 ? "" : "s") + " on a channel of width " +
+                        std::to_string(width) + "; each inner list is one token of " +
+                        std::to_string(width) + " value" + (width == 1 ? "" : "s") +
+                        (width == 1 ? " (write `initial: [0, 1]` for two tokens)" : ""));
+      for (const YAML::Node& v : item) {
+        if (v.IsSequence() || v.IsMap())
+          throw Error(loc_of(v, file_),
+                      what + ": an initial value must be a number, not a list or map");
+        out.push_back(initial_number(v, what));
+      }
     }
+  }
+
+  double initial_number(const YAML::Node& item, const std::string& what) {
+    Substitution s = substitute(item, what + ": initial value");
+    ExprValue v = s.value;
+    if (!s.whole && !parse_number(s.text, v)) v = ExprValue::of_string(s.text);
+    if (!v.is_number())
+      throw Error(loc_of(item, file_), what + ": initial value '" + s.text + "' is not a number");
+    return v.number();
   }
 
   std::string file_;

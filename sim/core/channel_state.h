@@ -31,6 +31,7 @@
 // is the same either way.
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -148,10 +149,16 @@ class ChannelState {
   }
   bool traced() const { return trace_ != nullptr; }
 
-  // Called once when the run ends: accounts for elements never dequeued.
-  void finish_stats() {
+  // Called once when the run ends: accounts for elements never dequeued. A run stopped early
+  // (Ctrl-C, --max-cycles) passes its consumer's clock as `known_until`: the consumer dequeues
+  // nothing before its clock, but what it would have dequeued after is unknown, so occupancy
+  // is counted only at sends before that clock (else a producer that ran ahead in a fast-engine
+  // visit would show a peak the finished run never reaches). A finished or deadlocked run
+  // passes nothing: every element left is really there for good.
+  void finish_stats(Cycle known_until = std::numeric_limits<Cycle>::max()) {
     for (std::uint64_t j = received_; j < sent_; ++j)
-      if (j >= peak_) raise_peak(j);  // element j - peak is still present if not dequeued
+      if (j >= peak_ && slots_[j & mask_].send_time < known_until)
+        raise_peak(j);  // element j - peak is still present if not dequeued
   }
 
   // --- periodic replay (the fast engine's fast-forward, docs/performance.md) ---

@@ -323,8 +323,9 @@ std::string Graph::to_dot() const {
     os << "  u" << ch.src << " -> u" << ch.dst << " [label=\""
        << unit(ch.src).outputs[ch.src_port].name << "->" << unit(ch.dst).inputs[ch.dst_port].name
        << "\\ndepth " << ch.timing.depth;
-    if (ch.timing.latency != 1 || ch.timing.response_latency != 1)
-      os << " L" << ch.timing.latency << " R" << ch.timing.response_latency;
+    // Each only when it is not 1 (docs/cli.md): the usual channel stays a short label.
+    if (ch.timing.latency != 1) os << " L" << ch.timing.latency;
+    if (ch.timing.response_latency != 1) os << " R" << ch.timing.response_latency;
     if (!ch.initial.empty())
       os << "\\n" << ch.initial.size() / unit(ch.src).outputs[ch.src_port].width << " initial";
     os << "\"];\n";

@@ -92,7 +92,13 @@ void RunSetup::finish(RunResult& result) {
   result.transfers = 0;
   for (int c = 0; c < graph.channel_count(); ++c) {
     ChannelState& s = *channels[c];
-    s.finish_stats();
+    const bool stopped_early =
+        result.status == RunStatus::Interrupted || result.status == RunStatus::MaxCycles;
+    const std::size_t consumer = static_cast<std::size_t>(graph.channel(c).dst);
+    if (stopped_early && consumer < result.units.size())
+      s.finish_stats(result.units[consumer].final_clock);
+    else
+      s.finish_stats();
     ChannelStats cs;
     cs.name = graph.channel(c).name;
     cs.depth = graph.channel(c).timing.depth;

@@ -125,7 +125,9 @@ std::string vcd_trace(const Graph& graph, const RunTrace& trace) {
     }
     write(ch.signal, ch.value);
   }
-  os << "#" << trace.end() << "\n";
+  // The end of the trace, unless it is the instant just written (an empty trace, e.g.
+  // --trace-limit 0, or a change at the very end): a time may appear once only.
+  if (trace.end() > current) os << "#" << trace.end() << "\n";
   return os.str();
 }
 

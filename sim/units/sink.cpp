@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 
+#include "sim/core/plural.h"
 #include "sim/core/registry.h"
 #include "sim/units/tensor_file.h"
 #include "sim/units/unit_params.h"
@@ -86,9 +87,11 @@ std::uint64_t SinkUnit::missing() const {
 
 std::string SinkUnit::describe_state() const {
   std::ostringstream os;
-  os << "sink: received " << tokens_;
-  if (limit_ > 0) os << " of " << limit_;
-  os << " tokens";
+  os << "sink: received ";
+  if (limit_ > 0)
+    os << tokens_ << " of " << count_of(static_cast<std::uint64_t>(limit_), "token");
+  else
+    os << count_of(static_cast<std::uint64_t>(tokens_), "token");
   if (expect_)
     os << ", " << mismatches() << " mismatches against " << expect_->size() << " expected values";
   return os.str();

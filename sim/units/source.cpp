@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/core/plural.h"
 #include "sim/core/registry.h"
 #include "sim/units/tensor_file.h"
 #include "sim/units/unit_params.h"
@@ -126,10 +127,15 @@ void SourceUnit::fire_batch(const BatchIO& io, std::uint64_t count) {
 }
 
 std::string SourceUnit::describe_state() const {
-  std::string s = "source: emitted " + std::to_string(emitted_) + " of " +
-                  std::to_string(total_tokens()) + " tokens";
+  // Asked when the source is blocked, and a source (no inputs) blocks only while sending: its
+  // last token is computed (emitted_ counts it) but not sent, and the firing not complete.
+  // The report's `firings` counts complete firings, so say the same number here.
+  const std::uint64_t sent = emitted_ > 0 ? emitted_ - 1 : 0;
+  std::string s = "source: sent " + std::to_string(sent) + " of " +
+                  count_of(total_tokens(), "token") +
+                  (emitted_ > 0 ? ", token " + std::to_string(emitted_) + " waits to be sent" : "");
   if (repeats_ > 1 && count_ > 0)
-    s += " (repetition " + std::to_string(std::min(emitted_ / count_ + 1, repeats_)) + " of " +
+    s += " (repetition " + std::to_string(std::min(sent / count_ + 1, repeats_)) + " of " +
          std::to_string(repeats_) + ")";
   return s;
 }

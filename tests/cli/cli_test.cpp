@@ -184,7 +184,8 @@ TEST_F(Cli, InputErrorsNameFileLineAndColumn) {
 TEST_F(Cli, ValidateAndGraph) {
   Result r = run("validate configs/pipeline.yaml");
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out, "ok: 6 units, 5 channels\n");
+  EXPECT_EQ(r.out,
+            "ok: 6 units, 5 channels\n");  // one of each: tests/hostile/cli_messages_test.cpp
   r = run("graph configs/fork_join.yaml --dot");
   EXPECT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.out.rfind("digraph streamsim {", 0), 0u);

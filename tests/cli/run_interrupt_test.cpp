@@ -85,6 +85,43 @@ TEST_P(RunInterrupt, CtrlCStopsTheRunAndWritesTheReport) {
   EXPECT_LT(j["tokens_out"].get<long long>(), 2000000000LL);
 }
 
+// With -q there is no report above: the last line must not point at one. And the figures of
+// the stopped run are ones the run really reached: no FIFO peak above the finished run's (the
+// fast engine lets a producer run ahead of its consumer within a visit; those sends must not
+// count as occupancy the consumer had not yet had the time to drain).
+TEST_P(RunInterrupt, QuietRunSaysNoReportAndPeaksAreReal) {
+  if (testing::kAsanWithSystemCStacks && GetParam() == "systemc")
+    GTEST_SKIP() << testing::asan_systemc_skip_reason();
+  const auto finished = testing::run_streamsim(
+      "run -q configs/pipeline.yaml --engine " + GetParam() +
+          " --set tokens=20000 --set depth=64 --json " + dir_ + "/finished.json",
+      dir_);
+  ASSERT_EQ(finished.code, 0) << finished.err;
+  const nlohmann::json done = nlohmann::json::parse(slurp(dir_ + "/finished.json"));
+  double seconds = 0;
+  int code = run_and_interrupt({"run", "-q", "configs/pipeline.yaml", "--engine", GetParam(),
+                                "--set", "tokens=2000000000", "--set", "depth=64"},
+                               dir_, std::chrono::milliseconds(1000), &seconds);
+  std::string err = slurp(dir_ + "/err");
+  EXPECT_EQ(code, 130) << err;
+  EXPECT_NE(err.find("no report was printed (--quiet)"), std::string::npos) << err;
+  EXPECT_EQ(err.find("the report above"), std::string::npos) << err;
+  code = run_and_interrupt(
+      {"run", "-q", "configs/pipeline.yaml", "--engine", GetParam(), "--set", "tokens=2000000000",
+       "--set", "depth=64", "--json", dir_ + "/stopped.json"},
+      dir_, std::chrono::milliseconds(1000), &seconds);
+  err = slurp(dir_ + "/err");
+  EXPECT_EQ(code, 130) << err;
+  EXPECT_NE(err.find("the report in '" + dir_ + "/stopped.json' is of the run so far"),
+            std::string::npos)
+      << err;
+  const nlohmann::json stopped = nlohmann::json::parse(slurp(dir_ + "/stopped.json"));
+  ASSERT_EQ(stopped["channels"].size(), done["channels"].size());
+  for (std::size_t c = 0; c < done["channels"].size(); ++c)
+    EXPECT_LE(stopped["channels"][c]["peak_occupancy"], done["channels"][c]["peak_occupancy"])
+        << stopped["channels"][c]["name"];
+}
+
 INSTANTIATE_TEST_SUITE_P(BothEngines, RunInterrupt, ::testing::Values("fast", "systemc"),
                          [](const auto& info) { return info.param; });
 

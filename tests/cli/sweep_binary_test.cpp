@@ -1,12 +1,12 @@
 // The `streamsim sweep` and `streamsim merge` commands end to end, on a shipped config:
 // exit statuses, a failing point, and a SIGKILL of the real binary mid-sweep.
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
-
 #include <csignal>
+#include <filesystem>
 
 #include "sim/cli/sweep_files.h"
 #include "tests/support/sweep_fixture.h"
@@ -44,23 +44,33 @@ std::string study_text(const std::string& grid) {
   return std::string("config: ") + STREAMSIM_SOURCE_DIR + "/configs/softmax_row.yaml\n" + grid;
 }
 
-TEST(SweepBinary, FailingPointsGiveExitOneAndAreRecorded) {
+TEST(SweepBinary, DeadlocksAreResultsErrorsGiveExitOne) {
   ScratchDir dir("sweep-bin");
+  // Points that deadlock are results: recorded (status failed, outcome deadlock), exit 0.
   std::string study = dir.write("s.yaml", study_text("grid:\n  N: [16, 64]\n  long_depth: [8, 80]\n"));
-  EXPECT_EQ(run({"sweep", study, "-j", "2", "--out", dir / "out"}, dir / "log"), 1);
+  EXPECT_EQ(run({"sweep", study, "-j", "2", "--out", dir / "out"}, dir / "log"), 0);
   std::string log = read_file(dir / "log");
-  EXPECT_NE(log.find("2 ok, 2 failed of 4 points"), std::string::npos) << log;
+  EXPECT_NE(log.find("2 finished, 2 deadlocked, 0 over --max-cycles, 0 errors of 4 points"),
+            std::string::npos)
+      << log;
   EXPECT_NE(log.find("'bc' waits for space on 'long' (8/8)"), std::string::npos) << log;
   std::string csv = read_file(dir / "out/results.csv");
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
   EXPECT_NE(csv.find(",failed,deadlock,"), std::string::npos);
 
-  // All points ok: exit 0. A bad override: the point fails with the loader's message.
+  // All points ok: exit 0. A point the loader refuses (depth 0) is an error: exit 1.
   std::string good = dir.write("g.yaml", study_text("grid:\n  N: [16, 32]\n"));
   EXPECT_EQ(run({"sweep", good, "--out", dir / "good"}, dir / "log"), 0);
+  std::string error = dir.write("e.yaml", study_text("grid:\n  long_depth: [0, 80]\n"));
+  EXPECT_EQ(run({"sweep", error, "--out", dir / "error"}, dir / "log"), 1);
+  EXPECT_NE(read_file(dir / "error/results.csv").find(",failed,error,"), std::string::npos);
+  // A parameter the config does not declare: the study fails at load, before any point.
   std::string bad = dir.write("b.yaml", study_text("grid:\n  M: [16]\n"));
   EXPECT_EQ(run({"sweep", bad, "--out", dir / "bad"}, dir / "log"), 1);
-  EXPECT_NE(read_file(dir / "bad/results.csv").find("did you mean 'N'?"), std::string::npos);
+  EXPECT_NE(read_file(dir / "log").find("b.yaml:3:3: parameter 'M' is not declared"),
+            std::string::npos)
+      << read_file(dir / "log");
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad/points"));
   // An input error in the study itself: exit 1 before anything runs.
   std::string broken = dir.write("x.yaml", study_text("gird:\n  N: [16]\n"));
   EXPECT_EQ(run({"sweep", broken, "--out", dir / "x"}, dir / "log"), 1);

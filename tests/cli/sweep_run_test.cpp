@@ -3,9 +3,9 @@
 
 #include "sim/cli/sweep_merge.h"
 #include "sim/cli/sweep_record.h"
-#include "sim/cli/sweep_sha256.h"
-#include "sim/report/atomic_file.h"
 #include "sim/cli/sweep_runner.h"
+#include "sim/cli/sweep_sha256.h"
+#include "sim/report/output_file.h"
 #include "tests/support/sweep_fixture.h"
 
 namespace streamsim::sweep {
@@ -91,10 +91,10 @@ TEST(SweepRun, RestartSkipsFinishedPointsAndRedoesCorruptOnes) {
   auto pos = edited.find("\"cycles\": ");
   ASSERT_NE(pos, std::string::npos);
   edited[pos + 10] = edited[pos + 10] == '9' ? '1' : '9';
-  write_file_atomically(dir / "out/points/" + files[0], edited);
+  write_output_file(dir / "out/points/" + files[0], edited);
   std::string torn = read_file(dir / "out/points/" + files[1]);
-  write_file_atomically(dir / "out/points/" + files[1], torn.substr(0, torn.size() / 2));
-  write_file_atomically(dir / "out/points/" + files[2], "");
+  write_output_file(dir / "out/points/" + files[1], torn.substr(0, torn.size() / 2));
+  write_output_file(dir / "out/points/" + files[2], "");
 
   SweepSummary s = run_sweep(quiet_options(study, dir / "out"), test_graph_builder());
   EXPECT_EQ(s.skipped, 1u);
