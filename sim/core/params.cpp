@@ -126,9 +126,13 @@ bool parse_int(const std::string& text, std::int64_t& out) {
 
 std::string describe_range(const ParamSpec& s) {
   std::ostringstream os;
-  if (s.min > -1e300 && s.max < 1e300) os << "between " << s.min << " and " << s.max;
-  else if (s.min > -1e300) os << ">= " << s.min;
-  else os << "<= " << s.max;
+  // Bounds print exactly (1099511627776, not 1.09951e+12): a user copies them into the file.
+  if (s.min > -1e300 && s.max < 1e300)
+    os << "between " << format_double(s.min) << " and " << format_double(s.max);
+  else if (s.min > -1e300)
+    os << ">= " << format_double(s.min);
+  else
+    os << "<= " << format_double(s.max);
   return os.str();
 }
 
@@ -192,8 +196,12 @@ Params ParamSchema::validate(const RawParams& raw, const std::string& what, cons
     switch (s.type) {
       case ParamType::Int: {
         std::int64_t i;
-        if (!parse_int(value.text, i))
+        double d;
+        if (!parse_int(value.text, i)) {
+          // A whole number too large for 64 bits is out of range, not "not an integer".
+          if (parse_double(value.text, d) && d == std::floor(d)) check_range(s, d, what, loc);
           throw Error(loc, bad + "must be an integer, got '" + value.text + "'");
+        }
         check_range(s, static_cast<double>(i), what, loc);
         out.set(s.name, i);
         break;

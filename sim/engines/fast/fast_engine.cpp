@@ -9,6 +9,7 @@
 #include "sim/engines/deadlock_analysis.h"
 #include "sim/engines/fast/fast_run_state.h"
 #include "sim/engines/fast/periodic_replay.h"
+#include "sim/engines/run_limits.h"
 #include "sim/engines/run_setup.h"
 
 namespace streamsim {
@@ -53,9 +54,7 @@ using namespace fast;
 class FastRun {
  public:
   FastRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
-      : graph_(graph),
-        limit_(options.max_cycles > 0 ? options.max_cycles : INT64_MAX),
-        setup_(setup) {
+      : graph_(graph), limit_(setup.horizon), bounded_(options.max_cycles > 0), setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
@@ -219,6 +218,7 @@ class FastRun {
     result.replayed_firings = replay_->replayed_firings();
     result.batched_firings = replay_->batched_firings();
     bool deadlocked = false, stopped = false;
+    const FastUnit* last_stopped = nullptr;  // the stopped unit with the largest clock
     std::vector<BlockInfo> blocks(units_.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
       FastUnit& fu = units_[u];
@@ -234,8 +234,14 @@ class FastRun {
         deadlocked = true;
         blocks[u] = fu.block;
       }
-      stopped = stopped || fu.state == UnitState::Stopped;
+      if (fu.state == UnitState::Stopped) {
+        stopped = true;
+        if (!last_stopped || fu.clock > last_stopped->clock) last_stopped = &fu;
+      }
     }
+    // Without --max-cycles the horizon is kMaxTime: reaching it is an error, not a result.
+    if (stopped && !bounded_ && !interrupted_)
+      throw_time_horizon(last_stopped->unit->name(), last_stopped->clock);
     if (interrupted_) {
       result.status = RunStatus::Interrupted;
     } else if (stopped) {
@@ -923,6 +929,7 @@ class FastRun {
 
   const Graph& graph_;
   const Cycle limit_;
+  const bool bounded_;  // the user gave max_cycles (else limit_ is kMaxTime)
   RunSetup& setup_;
   bool progressed_ = false;       // the unit being run has dequeued or sent in this visit
   bool graph_wavefront_ = false;  // run_graph_wavefront before each sweep
@@ -952,7 +959,7 @@ class FastRun {
 
 RunResult FastEngine::run(const Graph& graph, const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  RunSetup setup(graph, options.trace);
+  RunSetup setup(graph, options);
   FastRun run(graph, options, setup);
   run.execute(options.monitor);
   RunResult result;
