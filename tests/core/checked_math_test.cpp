@@ -101,7 +101,7 @@ TEST(MemoryLimit, CheckAllocationNamesTheBytesTheLimitAndItsSource) {
 
 TEST(MemoryLimit, AChannelsStorageIsItsSlotsTimesTimesAndTokens) {
   // Depth 1000 -> 1024 slots of 32 bytes of times and 8 x width bytes of values.
-  EXPECT_EQ(ChannelState::storage_bytes(1000, 1000000), 1024u * (32u + 8000000u));
+  EXPECT_EQ(ChannelState::storage_bytes(1000, 1000000), std::uint64_t{1024} * (32 + 8000000));
   EXPECT_EQ(ChannelState::storage_bytes(1, 1), 2u * 40u);
   // Saturates rather than wraps: any limit refuses it.
   EXPECT_EQ(ChannelState::storage_bytes(Cycle{1} << 62, 1 << 30), UINT64_MAX);
