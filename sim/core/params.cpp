@@ -137,9 +137,12 @@ std::string describe_range(const ParamSpec& s) {
 }
 
 void check_range(const ParamSpec& s, double v, const std::string& what, const SourceLoc& loc) {
+  // Whole numbers print in full (4611686018427387904, not 4.6116860184273879e+18).
+  const bool whole = v == std::floor(v) && std::fabs(v) < 9.2e18;
+  const std::string text = whole ? std::to_string(static_cast<std::int64_t>(v)) : format_double(v);
   if (v < s.min || v > s.max)
-    throw Error(loc, what + ": parameter '" + s.name + "' = " + format_double(v) + " is out of range; it must be " +
-                         describe_range(s));
+    throw Error(loc, what + ": parameter '" + s.name + "' = " + text +
+                         " is out of range; it must be " + describe_range(s));
 }
 
 }  // namespace
