@@ -7,7 +7,9 @@
 
 #include "graphs/spatial/cascade_costs.h"
 #include "graphs/spatial/tile_timing.h"
+#include "sim/core/checked_math.h"
 #include "sim/core/error.h"
+#include "sim/core/time_limits.h"
 
 namespace streamsim::spatial {
 
@@ -18,7 +20,7 @@ constexpr Cycle kStoreLag =
 constexpr Cycle kStageDepth = 2;  // double buffering between stages
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) {
-  return (a + b - 1) / b;
+  return a / b + (a % b != 0);  // (a + b - 1) / b overflows for a near INT64_MAX
 }
 
 struct Tiles {
@@ -200,7 +202,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
   out.M0 = t.M0;
   out.P0 = t.P0;
   out.P1 = t.P1;
-  out.blocks_total = std::int64_t(wl.batch) * wl.heads * out.P2;
+  out.blocks_total = saturating_mul(saturating_mul(wl.batch, wl.heads), out.P2);
 
   std::vector<PassPlan> passes = plan_passes(c, m);
   for (std::size_t p = 0; p < passes.size(); ++p) passes[p].index = static_cast<int>(p);
@@ -359,13 +361,14 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
       // its results appear `ops` cycles later.
       const std::int64_t ops = e->ops(t.E, t.F, arch.exp_ops(), arch.exp_fuses_argument);
       const std::int64_t slots = pipelined ? e->issues(t.E, t.F) : ops;
-      cycles += slots * ceil_div(pts, is2d ? R * C : K);
+      // Saturating: a mapping too large to time is reported by Schedule::validate.
+      cycles = saturating_add(cycles, saturating_mul(slots, ceil_div(pts, is2d ? R * C : K)));
       busy += double(slots) * double(pts);
       if (pipelined) depth = std::max<Cycle>(depth, ops - slots);
       if (is2d) fill = std::max(fill, fill_2d(e->kind, R, C));
     }
     w.active = cycles > 0;
-    w.latency = std::max<Cycle>(1, cycles + fill + depth);
+    w.latency = std::max<Cycle>(1, saturating_add(saturating_add(cycles, fill), depth));
     w.ii = std::max<Cycle>(1, cycles);
     w.switch_fill = is2d && switches && !m.interleave ? fill : 0;
     w.busy_pe_cycles = busy;
@@ -376,7 +379,10 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     if (bytes <= 0) return w;
     w.active = true;
     w.bytes = bytes;
-    w.ii = std::max<Cycle>(1, static_cast<Cycle>(std::ceil(bytes / bpc)));
+    // Past kMaxTime the cast would be undefined; Schedule::validate reports the stage.
+    const double cycles = std::ceil(bytes / bpc);
+    w.ii = cycles < static_cast<double>(kMaxTime) ? std::max<Cycle>(1, static_cast<Cycle>(cycles))
+                                                  : kMaxTime;
     w.latency = w.ii + arch.dram_latency_cycles;
     return w;
   };
@@ -567,7 +573,7 @@ CompiledMapping compile_fixed(const Architecture& arch, const Mapping& m, const 
     const PassPlan& pp = passes[p];
     PassDef& pd = s.passes[p];
     pd.name = pp.name;
-    pd.epochs = out.M1 * t.P1;
+    pd.epochs = saturating_mul(out.M1, t.P1);
     pd.chunk_period = t.P1;
     for (int flags = 0; flags < 8; ++flags) {
       auto& work = pd.work[static_cast<std::size_t>(flags)];

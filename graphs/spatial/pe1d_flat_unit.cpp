@@ -141,7 +141,7 @@ UnitTypeInfo make_info() {
       int_param("rows", std::nullopt, 1, 4096, "queries per tile (P0)"),
       int_param("cols", std::nullopt, 1, 4096, "scores per query and tile (M0)"),
       int_param("tiles", std::nullopt, 1, 1e12, "key chunks (M1) of the block"),
-      int_param("sn_cycles", "7", 1, 1e6,
+      int_param("sn_cycles", "7", 1, static_cast<double>(kMaxPeFiringCycles),
                 "cycles of exp(QK - GM): 6 MACs + 1 add, or 1 on a pipelined PE"),
   });
   info.make = [](const std::string& name, const Params& p) {

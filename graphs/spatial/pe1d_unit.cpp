@@ -210,7 +210,8 @@ UnitTypeInfo make_info() {
       int_param("epochs", std::nullopt, 1, 1e12, "tiles (epochs) of the block"),
       int_param("rm_skew", "0", 0, 1e6, "epochs RM runs behind the 2D array's BQK+LM"),
       int_param("prm_skew", "0", 0, 1e6, "epochs PRM..RNV (and AV) run behind BQK+LM"),
-      int_param("exp_cycles", "7", 1, 1e6, "cycles of exp(RM_old - RM_new) (6 MACs + 1 add)"),
+      int_param("exp_cycles", "7", 1, static_cast<double>(kMaxPeFiringCycles),
+                "cycles of exp(RM_old - RM_new) (6 MACs + 1 add)"),
   });
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<Pe1d>(name, p);

@@ -289,7 +289,8 @@ UnitTypeInfo make_info() {
       int_param("F", std::nullopt, 1, 1 << 20, "value size: SLNV firings per tile"),
       int_param("epochs", std::nullopt, 1, 1e12, "tiles (epochs) of the block"),
       int_param("sl_skew", "0", 0, 1e6, "epochs SLN+SLD+SLNV runs behind BQK+LM"),
-      int_param("exp_cycles", "7", 1, 1e6, "cycles of exp(score - RM) (6 MACs + 1 add)"),
+      int_param("exp_cycles", "7", 1, static_cast<double>(kMaxPeFiringCycles),
+                "cycles of exp(score - RM) (6 MACs + 1 add)"),
       bool_param("interleave", "true", "alternate the two stages firing by firing"),
       bool_param("array_control", "false",
                  "no interleaving, the array switches Einsums as a whole: wait for the go token "

@@ -38,9 +38,14 @@ inline const char* kStageSnSd = "SN+SD";
 inline const char* kStageA = "A";
 
 // A PE that accounts its busy cycles (the II of its firings) per stage.
+// The largest II a PE firing charges: the schemas bound exp_cycles and sn_cycles by it.
+constexpr Cycle kMaxPeFiringCycles = 1000000;
+
 class PeUnit : public Unit {
  public:
   using Unit::Unit;
+  // Every firing has latency 1 and an II of at most kMaxPeFiringCycles (charge()).
+  Cycle max_firing_delay() const override { return kMaxPeFiringCycles + 1; }
   const std::map<std::string, Cycle>& stage_busy() const { return stage_busy_; }
   // Words of the global buffer this PE's rows occupied at most (FLAT's softmax rows).
   std::int64_t peak_buffer_words() const { return peak_buffer_words_; }

@@ -1,6 +1,8 @@
 #include "graphs/spatial/schedule.h"
 
+#include "sim/core/checked_math.h"
 #include "sim/core/error.h"
+#include "sim/core/time_limits.h"
 
 namespace streamsim::spatial {
 
@@ -10,7 +12,7 @@ const StageWork kIdle{};
 
 std::int64_t Schedule::epochs_per_block() const {
   std::int64_t n = 0;
-  for (const auto& p : passes) n += p.epochs;
+  for (const auto& p : passes) n = saturating_add(n, p.epochs);  // validate() bounds it
   return n;
 }
 
@@ -55,6 +57,13 @@ bool Schedule::receives(int edge, std::int64_t e) const {
   return e >= 1 && work(e, d.dst).active && (position(e).flags & kFirst) && sends(edge, e - 1);
 }
 
+namespace {
+// A count the compiler computed saturating: INT64_MAX stands for "did not fit".
+std::string count_text(std::int64_t n) {
+  return n == INT64_MAX ? "more than 2^63" : std::to_string(n);
+}
+}  // namespace
+
 void Schedule::validate() const {
   if (unit_names.size() != unit_kinds.size()) throw Error("schedule: unit names and kinds differ in number");
   for (const auto& s : stages) {
@@ -68,7 +77,28 @@ void Schedule::validate() const {
     if (p.epochs < 1 || p.chunk_period < 1) throw Error("schedule: pass '" + p.name + "' has no epochs");
     for (const auto& w : p.work)
       if (w.size() != stages.size()) throw Error("schedule: pass '" + p.name + "' lacks work for some stages");
+    // The compiler saturates its products at INT64_MAX; anything past kMaxDelay ends here.
+    for (const auto& by_stage : p.work)
+      for (std::size_t st = 0; st < by_stage.size(); ++st) {
+        const StageWork& w = by_stage[st];
+        for (auto [what, v] : {std::pair<const char*, Cycle>{"ii", w.ii},
+                               {"latency", w.latency},
+                               {"switch fill", w.switch_fill}})
+          if (v < 0 || v > kMaxDelay)
+            throw Error("spatial mapping: stage '" + stages[st].name + "' of pass '" + p.name +
+                        "' has a tile " + what + " of " + std::to_string(v) +
+                        " cycles, above the largest delay " +
+                        describe_limit(static_cast<std::uint64_t>(kMaxDelay)) +
+                        " cycles; use smaller tiles (a smaller array or block) or a shorter "
+                        "sequence");
+      }
   }
+  if (!checked_mul(blocks, epochs_per_block()) ||
+      *checked_mul(blocks, epochs_per_block()) > kMaxTime)
+    throw Error("spatial mapping: " + count_text(blocks) + " blocks of " +
+                count_text(epochs_per_block()) + " epochs is above " +
+                describe_limit(static_cast<std::uint64_t>(kMaxTime)) +
+                " epochs; use a shorter sequence or larger tiles");
   for (const auto& d : edges) {
     if (d.src < 0 || d.dst < 0 || d.src >= static_cast<int>(stages.size()) ||
         d.dst >= static_cast<int>(stages.size()))

@@ -12,6 +12,12 @@ StageUnit::StageUnit(std::shared_ptr<const Schedule> schedule, int unit)
   for (int st = 0; st < static_cast<int>(s.stages.size()); ++st) {
     if (s.stages[st].unit != unit) continue;
     stages_.push_back(MyStage{st, s.stages[st].skew, {}, {}});
+    for (const PassDef& pass : s.passes)
+      for (const auto& by_stage : pass.work)
+        if (static_cast<std::size_t>(st) < by_stage.size()) {
+          const StageWork& w = by_stage[static_cast<std::size_t>(st)];
+          max_firing_delay_ = std::max(max_firing_delay_, w.ii + w.switch_fill + w.latency);
+        }
     max_skew = std::max(max_skew, s.stages[st].skew);
   }
   // Ports are numbered by edge index, one per edge end on this unit.

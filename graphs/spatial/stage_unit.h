@@ -18,6 +18,8 @@ class StageUnit : public Unit {
   StageUnit(std::shared_ptr<const Schedule> schedule, int unit);
   void fire(FiringIO& io) override;
   std::string describe_state() const override;
+  // The longest of its stages' firings: II + switch fill + latency (the schedule's bound).
+  Cycle max_firing_delay() const override { return max_firing_delay_; }
 
   // Totals over the run (for utilization and traffic).
   double busy_pe_cycles() const { return busy_pe_cycles_; }
@@ -38,6 +40,7 @@ class StageUnit : public Unit {
   std::int64_t step_ = 0, end_step_ = 0;
   std::size_t k_ = 0;
   bool priming_ = false;
+  Cycle max_firing_delay_ = 1;
   const StageWork* current_ = nullptr;
   double busy_pe_cycles_ = 0, bytes_ = 0;
   std::uint64_t stage_firings_ = 0;

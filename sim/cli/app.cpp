@@ -1,8 +1,10 @@
+#include <cstdlib>
 #include <iostream>
 
 #include "sim/cli/cli_usage.h"
 #include "sim/cli/commands.h"
 #include "sim/core/error.h"
+#include "sim/core/memory_limit.h"
 
 namespace streamsim::cli {
 
@@ -42,6 +44,17 @@ int run_cli(int argc, const char* const* argv) {
       "Exit status: 0 ok, 1 usage or input error, 2 deadlock (run), 3 --max-cycles reached (run),\n"
       "4 a sink's expected values did not match (run), 130 stopped by Ctrl-C or SIGTERM.\n"
       "`streamsim SUBCOMMAND --help` gives each subcommand's. Docs: docs/cli.md");
+  // Global: every subcommand that runs a simulation estimates its memory first.
+  app.add_option_function<std::string>(
+         "--memory-limit",
+         [](const std::string& text) {
+           set_memory_limit(parse_byte_size(text, "--memory-limit"), "--memory-limit");
+           // Worker processes (sweeps) read the limit from the environment.
+           ::setenv("STREAMSIM_MEMORY_LIMIT", text.c_str(), 1);
+         },
+         "refuse a run whose estimated memory (FIFO rings, held tokens, tensors) is above SIZE, "
+         "e.g. 8G (default: $STREAMSIM_MEMORY_LIMIT, else 50% of physical memory)")
+      ->type_name("SIZE");
   for (AddCommand add : kCommands) add(app);
   // CLI11 copies the app's footer into every subcommand made after it is set; each
   // subcommand lists its own statuses instead (`size --help` must not speak of --max-cycles).

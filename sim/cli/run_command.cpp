@@ -141,7 +141,14 @@ void run(const RunArgs& args) {
   } else if (!args.trace_window.empty()) {
     throw Error("--trace-window needs --trace FILE.vcd or --timeline FILE.json");
   }
-  RunResult result = engine->run(cfg.graph, options);
+  RunResult result;
+  try {
+    result = engine->run(cfg.graph, options);
+  } catch (const RunSetupInterrupted& e) {
+    monitor.done();
+    std::cerr << "streamsim: " << e.what() << " (" << strsignal(monitor.stop_signal()) << ")\n";
+    throw CommandExit{kExitInterrupted};
+  }
   monitor.done();
   if (recorder) write_traces(args, cfg.graph, result, *recorder);
 

@@ -86,6 +86,11 @@ std::string RunProgressMonitor::format(const RunProgress& p, Cycle max_cycles, d
   return line;
 }
 
+bool RunProgressMonitor::stop_requested() {
+  if (g_run_stop_signal != 0) interrupted_ = true;
+  return interrupted_;
+}
+
 bool RunProgressMonitor::poll(const RunProgress& progress) {
   if (g_run_stop_signal != 0) {
     interrupted_ = true;

@@ -25,6 +25,8 @@ class RunProgressMonitor : public RunMonitor {
   RunProgressMonitor& operator=(const RunProgressMonitor&) = delete;
 
   bool poll(const RunProgress& progress) override;
+  // SIGINT or SIGTERM has arrived (the engines ask while they set a run up).
+  bool stop_requested() override;
   // Clears the progress line (call before printing the report).
   void done();
   bool interrupted() const { return interrupted_; }

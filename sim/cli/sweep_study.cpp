@@ -13,7 +13,9 @@
 #include "sim/cli/sweep_files.h"
 #include "sim/cli/sweep_sha256.h"
 #include "sim/config/yaml_node.h"
+#include "sim/core/checked_math.h"
 #include "sim/core/error.h"
+#include "sim/core/time_limits.h"
 
 namespace fs = std::filesystem;
 
@@ -232,8 +234,11 @@ Study load_study(const std::string& path) {
   if (root["engine"]) study.engine = scalar(path, root["engine"], "'engine'");
   if (root["max_cycles"]) {
     double v = number(path, root["max_cycles"], "'max_cycles'");
-    if (v < 0)
-      throw Error(loc_of(path, root["max_cycles"]), "'max_cycles' must be >= 0 (0 = unbounded)");
+    if (!(v >= 0 && v <= static_cast<double>(kMaxTime) && v == std::floor(v)))
+      throw Error(loc_of(path, root["max_cycles"]),
+                  "'max_cycles' must be a whole number between 0 (unbounded) and " +
+                      describe_limit(static_cast<std::uint64_t>(kMaxTime)) +
+                      ", the largest simulated time");
     study.max_cycles = static_cast<Cycle>(v);
   }
   if (root["timeout"]) {

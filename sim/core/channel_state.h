@@ -31,8 +31,10 @@
 // is the same either way.
 #include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <memory>
+#include <new>
 #include <vector>
 
 #include "sim/core/trace_recorder.h"
@@ -69,7 +71,17 @@ class ChannelState {
         width_(static_cast<std::uint64_t>(width)),
         by_reference_(by_reference),
         slots_(slot_count(capacity_), Slot{0, 0, -timing.response_latency, 0}),
-        data_(slot_count(capacity_) * static_cast<std::uint64_t>(width)) {}
+        data_(allocate_ring(slot_count(capacity_) * static_cast<std::uint64_t>(width))) {}
+
+  // Bytes a channel of this depth and width allocates (RunSetup checks them before any is):
+  // its slots' times and its ring of tokens.
+  static std::uint64_t storage_bytes(Cycle depth, int width) {
+    const std::uint64_t slots = slot_count(static_cast<std::uint64_t>(depth));
+    std::uint64_t bytes;  // saturates: any limit refuses it
+    if (__builtin_mul_overflow(slots, sizeof(Slot) + static_cast<std::uint64_t>(width) * 8, &bytes))
+      return UINT64_MAX;
+    return bytes;
+  }
 
   // Pre-loads an initial token (before the run), visible at time 0. On a by-reference channel
   // the values are kept here for the whole run, as the producer's own references would be.
@@ -217,7 +229,7 @@ class ChannelState {
   double* element_slot(std::uint64_t k) { return &data_[(k & mask_) * width_]; }
   // The ring itself (slot_count() slots of width() doubles): a batched replay may let its units
   // read and write it directly when it has room for a batch's elements.
-  double* ring_data() { return data_.data(); }
+  double* ring_data() { return data_.get(); }
   void replay_unreceive() { --received_; }
   void replay_unsend() { --sent_; }
   // After `periods` replayed periods, each moving `moved` elements `delta` cycles on and adding
@@ -288,9 +300,20 @@ class ChannelState {
   int trace_index_ = -1;
   const bool by_reference_;  // in trace_index_'s padding: the hot members keep their lines
   std::vector<Slot> slots_;
+  // The ring is calloc'd: the kernel hands out zeroed pages as they are first touched, so a
+  // deep or wide channel costs memory only for the slots a run reaches (no up-front fill of
+  // depth x width doubles, which for a large ring took seconds and could not be interrupted).
+  struct FreeRing {
+    void operator()(double* p) const { std::free(p); }
+  };
+  static std::unique_ptr<double[], FreeRing> allocate_ring(std::uint64_t doubles) {
+    void* p = std::calloc(static_cast<std::size_t>(doubles), sizeof(double));
+    if (!p) throw std::bad_alloc();
+    return std::unique_ptr<double[], FreeRing>(static_cast<double*>(p));
+  }
   // `width` doubles per slot even by reference: the SystemC engine copies a staged token's
   // `width` doubles into back_data(), the pointer's bits among them.
-  std::vector<double> data_;
+  std::unique_ptr<double[], FreeRing> data_;
   std::vector<std::unique_ptr<double[]>> initial_;  // by reference: the initial tokens' values
 };
 

@@ -5,8 +5,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sim/core/checked_math.h"
 #include "sim/core/error.h"
 #include "sim/core/registry.h"
+#include "sim/core/time_limits.h"
 
 namespace streamsim {
 
@@ -237,6 +239,13 @@ void Graph::validate() const {
       throw Error(ch.loc, what + ": response_latency " +
                               std::to_string(ch.timing.response_latency) +
                               " is invalid; response_latency must be >= 1");
+    // Bounded so that no simulated time can overflow (sim/core/time_limits.h).
+    for (auto [key, v] : {std::pair<const char*, Cycle>{"latency", ch.timing.latency},
+                          {"response_latency", ch.timing.response_latency}})
+      if (v > kMaxDelay)
+        throw Error(ch.loc, what + ": " + key + " " + std::to_string(v) +
+                                " is too large; it must be at most " +
+                                describe_limit(static_cast<std::uint64_t>(kMaxDelay)) + " cycles");
     int sw = s.outputs[ch.src_port].width, dw = d.inputs[ch.dst_port].width;
     if (sw != dw)
       throw Error(ch.loc, what + ": token width mismatch: '" + s.name + "." +

@@ -126,16 +126,23 @@ bool parse_int(const std::string& text, std::int64_t& out) {
 
 std::string describe_range(const ParamSpec& s) {
   std::ostringstream os;
-  if (s.min > -1e300 && s.max < 1e300) os << "between " << s.min << " and " << s.max;
-  else if (s.min > -1e300) os << ">= " << s.min;
-  else os << "<= " << s.max;
+  // Bounds print exactly (1099511627776, not 1.09951e+12): a user copies them into the file.
+  if (s.min > -1e300 && s.max < 1e300)
+    os << "between " << format_double(s.min) << " and " << format_double(s.max);
+  else if (s.min > -1e300)
+    os << ">= " << format_double(s.min);
+  else
+    os << "<= " << format_double(s.max);
   return os.str();
 }
 
 void check_range(const ParamSpec& s, double v, const std::string& what, const SourceLoc& loc) {
+  // Whole numbers print in full (4611686018427387904, not 4.6116860184273879e+18).
+  const bool whole = v == std::floor(v) && std::fabs(v) < 9.2e18;
+  const std::string text = whole ? std::to_string(static_cast<std::int64_t>(v)) : format_double(v);
   if (v < s.min || v > s.max)
-    throw Error(loc, what + ": parameter '" + s.name + "' = " + format_double(v) + " is out of range; it must be " +
-                         describe_range(s));
+    throw Error(loc, what + ": parameter '" + s.name + "' = " + text +
+                         " is out of range; it must be " + describe_range(s));
 }
 
 }  // namespace
@@ -192,8 +199,12 @@ Params ParamSchema::validate(const RawParams& raw, const std::string& what, cons
     switch (s.type) {
       case ParamType::Int: {
         std::int64_t i;
-        if (!parse_int(value.text, i))
+        double d;
+        if (!parse_int(value.text, i)) {
+          // A whole number too large for 64 bits is out of range, not "not an integer".
+          if (parse_double(value.text, d) && d == std::floor(d)) check_range(s, d, what, loc);
           throw Error(loc, bad + "must be an integer, got '" + value.text + "'");
+        }
         check_range(s, static_cast<double>(i), what, loc);
         out.set(s.name, i);
         break;

@@ -1,6 +1,8 @@
 #include "sim/core/unit.h"
 
+#include "sim/core/checked_math.h"
 #include "sim/core/error.h"
+#include "sim/core/time_limits.h"
 
 namespace streamsim {
 
@@ -46,6 +48,11 @@ void Unit::fire_batch(const BatchIO& io, std::uint64_t count) {
 }
 
 void Unit::set_timing(Cycle ii, Cycle latency) {
+  for (auto [what, v] : {std::pair<const char*, Cycle>{"ii", ii}, {"latency", latency}})
+    if (v < 0 || v > kMaxDelay)
+      throw Error("unit '" + name_ + "' (type " + type_ + "): " + what + " " + std::to_string(v) +
+                  " is out of range; it must be between 0 and " +
+                  describe_limit(static_cast<std::uint64_t>(kMaxDelay)) + " cycles");
   ii_ = firing_ii_ = ii;
   latency_ = firing_latency_ = latency;
 }

@@ -120,6 +120,10 @@ class Unit {
   Cycle firing_latency() const { return firing_latency_; }
   Cycle ii() const { return ii_; }
   Cycle latency() const { return latency_; }
+  // The largest firing_ii() + firing_latency() of any firing of this unit: what one firing
+  // may add to a time, for the engines' bound on the largest time (sim/core/time_limits.h).
+  // ii() + latency() unless the unit changes its timing per firing; such a unit says so here.
+  virtual Cycle max_firing_delay() const { return ii_ + latency_; }
 
   // Before a run: whether forwarding output `output` (Port::forwards_reference_of) sends
   // references in this run.
@@ -145,6 +149,7 @@ class Unit {
   Port& add_input(const std::string& name, int width = 1);
   // by_reference: see Port.
   Port& add_output(const std::string& name, int width = 1, bool by_reference = false);
+  // Throws Error naming the unit if ii or latency is negative or above kMaxDelay.
   void set_timing(Cycle ii, Cycle latency);
   // Called when a forwarding output's by_reference has been decided for the run.
   virtual void references_resolved() {}

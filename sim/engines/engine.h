@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 
+#include "sim/core/error.h"
 #include "sim/core/graph.h"
 #include "sim/core/run_result.h"
 #include "sim/core/trace_recorder.h"
@@ -25,10 +26,20 @@ class RunMonitor {
  public:
   virtual ~RunMonitor() = default;
   virtual bool poll(const RunProgress& progress) = 0;
+  // Asked between steps of setting a run up (building units, allocating channels), which may
+  // take a while for a large graph: true makes the engine throw RunSetupInterrupted.
+  virtual bool stop_requested() { return false; }
+};
+
+// Thrown by Engine::run when the monitor asked to stop before the simulation began.
+struct RunSetupInterrupted : Error {
+  RunSetupInterrupted() : Error("interrupted while setting up the run; nothing was simulated") {}
 };
 
 struct RunOptions {
-  Cycle max_cycles = 0;            // 0 = unbounded; otherwise stop once any unit's clock passes it
+  // 0 = up to kMaxTime (sim/core/time_limits.h; a run that gets there is an error); otherwise
+  // stop once any unit's clock passes it (at most kMaxTime).
+  Cycle max_cycles = 0;
   RunMonitor* monitor = nullptr;   // optional
   TraceRecorder* trace = nullptr;  // optional: records the run for --trace / --timeline
 };

@@ -2,13 +2,29 @@
 
 #include <algorithm>
 
+#include "sim/engines/run_limits.h"
+
 namespace streamsim {
 
-RunSetup::RunSetup(const Graph& g, TraceRecorder* trace) : graph(g) {
+RunSetup::RunSetup(const Graph& g, const RunOptions& options) : graph(g) {
+  TraceRecorder* const trace = options.trace;
+  // Between steps that may take long in a large graph: a stop request ends the setup.
+  auto poll = [&options] {
+    if (options.monitor && options.monitor->stop_requested()) throw RunSetupInterrupted();
+  };
+  poll();
   graph.validate();
-  for (int u = 0; u < graph.unit_count(); ++u) units.push_back(graph.unit(u).make());
+  horizon = run_horizon(options);
+  check_run_memory(graph);  // before any channel is allocated
+  units.reserve(static_cast<std::size_t>(graph.unit_count()));
+  for (int u = 0; u < graph.unit_count(); ++u) {
+    poll();
+    units.push_back(graph.unit(u).make());
+  }
+  delays = delay_sum(graph, units);
   resolve_forwarded_references();
   for (int c = 0; c < graph.channel_count(); ++c) {
+    poll();
     const ChannelSpec& spec = graph.channel(c);
     const int width = graph.unit(spec.src).outputs[spec.src_port].width;
     // The unit object that will send decides whether its tokens are references.

@@ -12,8 +12,11 @@
 namespace streamsim {
 
 struct RunSetup {
-  // `trace`, if given, records the run's channel events (set up for this graph).
-  explicit RunSetup(const Graph& graph, TraceRecorder* trace = nullptr);
+  // Validates the graph, checks the run's limits (run_limits.h: horizon, time bound, memory
+  // estimate) before allocating, and builds the units and channels, asking options.monitor
+  // now and then whether to stop (RunSetupInterrupted). options.trace, if given, records the
+  // run's channel events (set up for this graph).
+  RunSetup(const Graph& graph, const RunOptions& options);
   // Fills result.channels and result.transfers, calls Unit::finish, and hands the unit
   // objects to the result.
   void finish(RunResult& result);
@@ -25,6 +28,8 @@ struct RunSetup {
   void resolve_forwarded_references();
 
   const Graph& graph;
+  Cycle horizon = 0;  // no firing starts at or after it (run_horizon)
+  Cycle delays = 0;   // the graph's delay sum (delay_sum): times stay below horizon + 2 x delays
   std::vector<std::unique_ptr<Unit>> units;
   std::vector<std::unique_ptr<ChannelState>> channels;
 };

@@ -1,6 +1,7 @@
 // `dot`: the dot product of two D-wide vectors per firing (a D-lane multiplier and an
 // adder tree, hence the derived latency 1 + ceil(log2 D)).
 #include "sim/core/registry.h"
+#include "sim/core/time_limits.h"
 #include "sim/units/unit_params.h"
 #include "sim/units/vector_kernels.h"
 
@@ -51,7 +52,7 @@ UnitTypeInfo make_info() {
   info.outputs = {{"out", "the dot product (scalar)"}};
   info.schema =
       with_timing({width_param("width", "D, values per input vector")},
-                  int_param("latency", "0", 0, kNoMax,
+                  int_param("latency", "0", 0, static_cast<double>(kMaxDelay),
                             "cycles from firing to visibility; 0 = derive 1 + ceil(log2 width)"));
   info.make = [](const std::string& name, const Params& p) {
     return std::make_unique<DotUnit>(name, p);

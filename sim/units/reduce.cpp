@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "sim/core/registry.h"
+#include "sim/core/time_limits.h"
 #include "sim/units/fold_ops.h"
 #include "sim/units/unit_params.h"
 
@@ -54,6 +55,8 @@ class ReduceUnit : public Unit {
     return last ? 1 : static_cast<std::uint64_t>(group_ - 1 - folded_);
   }
 
+  Cycle max_firing_delay() const override { return ii() + reset_ + latency(); }
+
   std::string describe_state() const override {
     return "reduce: " + std::to_string(folded_) + " of " + std::to_string(group_) +
            " folded in group " + std::to_string(groups_);
@@ -87,7 +90,7 @@ UnitTypeInfo make_info() {
                    "rescale_weighted_sum (in (c, e, v): acc*c + e*v) for online softmax"),
       int_param("group", std::nullopt, 1, kNoMax, "tokens folded into each output"),
       width_param("width", "values per token (folded element-wise)"),
-      int_param("reset", "0", 0, kNoMax,
+      int_param("reset", "0", 0, static_cast<double>(kMaxDelay),
                 "extra cycles after each group's output (accumulator reset)"),
       double_param("init", "nan",
                    "start value of every group; nan (default) = the identity of op "

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/core/memory_limit.h"
 #include "sim/core/registry.h"
 #include "sim/units/unit_params.h"
 
@@ -22,11 +23,20 @@ class ReplayUnit : public Unit {
         width_(get_int32(p, "width")),
         group_(p.get_int("group")),
         count_(p.get_int("count")),
-        held_(static_cast<std::size_t>(group_ * width_)) {
+        held_(held_size(name, group_, width_)) {
     add_input("in", width_);
     add_output("out", width_);
     set_timing(p.get_int("ii"), p.get_int("latency"));
     rule_ = FiringRule{1u, 1u, false};
+  }
+
+  // group x width doubles, checked against the memory limit before they are allocated.
+  static std::size_t held_size(const std::string& name, std::int64_t group, int width) {
+    const auto values = static_cast<std::uint64_t>(group) * static_cast<std::uint64_t>(width);
+    check_allocation(values * sizeof(double),
+                     unit_what(name, kType) + ": the held group of group x width = " +
+                         std::to_string(group) + " x " + std::to_string(width) + " values");
+    return static_cast<std::size_t>(values);
   }
 
   void fire(FiringIO& io) override {

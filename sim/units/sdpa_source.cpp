@@ -7,6 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/checked_math.h"
+#include "sim/core/error.h"
+#include "sim/core/memory_limit.h"
 #include "sim/core/registry.h"
 #include "sim/units/sdpa_tensors.h"
 #include "sim/units/unit_params.h"
@@ -35,6 +38,7 @@ class SdpaSource final : public Unit {
     order_ = order == "once"        ? Order::Once
              : order == "per_query" ? Order::PerQuery
                                     : Order::RowRepeat;
+    check_sizes();
     by_reference_ = by_reference();
     add_output("out", vector_ ? d_ : 1, by_reference_);
     set_timing(p.get_int("ii"), p.get_int("latency"));
@@ -84,6 +88,26 @@ class SdpaSource final : public Unit {
         advance_row();
       }
     }
+  }
+
+  // Before anything is allocated: one head's tensor (N x D doubles) must fit the memory limit,
+  // and the values the source sends (heads x N x N x D for per_query / row_repeat order) must
+  // be countable: progress() and steady_firings() count them in 64 bits.
+  void check_sizes() const {
+    const std::string what = "unit '" + name() + "' (type sdpa_source)";
+    const auto n = static_cast<std::uint64_t>(n_), d = static_cast<std::uint64_t>(d_);
+    check_allocation(n * d * sizeof(double),
+                     what + ": one head's tensor of N x D = " + std::to_string(n) + " x " +
+                         std::to_string(d) + " values");
+    const std::uint64_t inner = order_ == Order::Once ? 1 : n;
+    const auto total = checked_mul(checked_mul(static_cast<std::uint64_t>(heads_), n).value_or(0),
+                                   checked_mul(inner, d).value_or(0));
+    constexpr std::uint64_t kMaxValues = std::uint64_t{1} << 62;
+    if (!total || *total == 0 || *total > kMaxValues)
+      throw Error(what + ": heads x N x " + (order_ == Order::Once ? "" : "N x ") +
+                  "D = " + std::to_string(heads_) + " x " + std::to_string(n) + " x " +
+                  (order_ == Order::Once ? "" : std::to_string(n) + " x ") + std::to_string(d) +
+                  " values is above 2^62; use a smaller N, D or heads");
   }
 
   // Values (rows at vector width) sent so far, and in all.

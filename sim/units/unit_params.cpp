@@ -1,6 +1,7 @@
 #include "sim/units/unit_params.h"
 
 #include "sim/core/error.h"
+#include "sim/core/time_limits.h"
 
 namespace streamsim::units {
 
@@ -63,12 +64,13 @@ ParamSpec width_param(const std::string& name, const std::string& doc) {
 }
 
 static ParamSpec ii_spec() {
-  return int_param("ii", "1", 1, kNoMax, "initiation interval: cycles between two firings");
+  return int_param("ii", "1", 1, static_cast<double>(kMaxDelay),
+                   "initiation interval: cycles between two firings");
 }
 
 ParamSchema with_timing(std::vector<ParamSpec> specs) {
   return with_timing(std::move(specs),
-                     int_param("latency", "1", 1, kNoMax,
+                     int_param("latency", "1", 1, static_cast<double>(kMaxDelay),
                                "cycles from a firing to its outputs' visibility (below the "
                                "channel latency it acts as the channel latency)"));
 }

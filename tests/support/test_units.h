@@ -70,6 +70,10 @@ class VaryingStage : public Unit {
     firing_latency_ = latencies_[n_ % latencies_.size()];
     ++n_;
   }
+  Cycle max_firing_delay() const override {
+    return *std::max_element(iis_.begin(), iis_.end()) +
+           *std::max_element(latencies_.begin(), latencies_.end());
+  }
   // The next firings whose II and latency are the current ones (a stretch of equal entries).
   std::uint64_t steady_firings() const override {
     std::uint64_t k = 0;
@@ -149,6 +153,7 @@ class GroupSum : public Unit {
     if (n_ == 1) return kSteadyForever;
     return last ? 1 : static_cast<std::uint64_t>(n_ - 1 - seen_);
   }
+  Cycle max_firing_delay() const override { return std::max<Cycle>(1, reset_ii_) + latency(); }
   std::string describe_state() const override {
     return "group sum: " + std::to_string(seen_) + " of " + std::to_string(n_) + " inputs folded";
   }

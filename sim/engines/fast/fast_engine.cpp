@@ -1,5 +1,6 @@
 #include "sim/engines/fast/fast_engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstring>
@@ -9,6 +10,7 @@
 #include "sim/engines/deadlock_analysis.h"
 #include "sim/engines/fast/fast_run_state.h"
 #include "sim/engines/fast/periodic_replay.h"
+#include "sim/engines/run_limits.h"
 #include "sim/engines/run_setup.h"
 
 namespace streamsim {
@@ -53,9 +55,7 @@ using namespace fast;
 class FastRun {
  public:
   FastRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
-      : graph_(graph),
-        limit_(options.max_cycles > 0 ? options.max_cycles : INT64_MAX),
-        setup_(setup) {
+      : graph_(graph), limit_(setup.horizon), bounded_(options.max_cycles > 0), setup_(setup) {
     units_.resize(setup.units.size());
     channels_.resize(setup.channels.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
@@ -116,8 +116,22 @@ class FastRun {
       members_[i].fu = sweep_[i];
       members_[i].unit = sweep_[i]->unit;
     }
+    // Work between two polls of the monitor grows with the token width (every firing copies
+    // its tokens): wavefronts and replays of wide tokens get fewer rounds and firings, and the
+    // host clock is read at every visit, so that Ctrl-C acts within a fraction of a second.
+    // Pipelines of narrow tokens (the usual case, and the benchmark) keep the full counts.
+    std::uint64_t widest = 1;
+    for (const FastUnit& fu : units_) {
+      for (const Port& p : fu.unit->inputs()) widest = std::max<std::uint64_t>(widest, p.width);
+      for (const Port& p : fu.unit->outputs()) widest = std::max<std::uint64_t>(widest, p.width);
+    }
+    const std::uint64_t round_work = widest * std::max<std::size_t>(1, units_.size());
+    wavefront_rounds_ = static_cast<int>(std::clamp<std::uint64_t>(
+        kWorkPerPoll / round_work, 1, static_cast<std::uint64_t>(kWavefrontRounds)));
+    check_every_ = widest >= kWideToken ? 1 : 16;
     // Tracing needs every event's time, which a replay does not compute.
-    replay_.emplace(units_, channels_, limit_, !traced_, waker_);
+    replay_.emplace(units_, channels_, limit_, !traced_, waker_,
+                    std::max<std::uint64_t>(1, kWorkPerPoll / widest));
   }
 
   // Chains: maximal paths u0 -> u1 -> ... of two or more units with at most one input and one
@@ -151,14 +165,14 @@ class FastRun {
   // wavefront (run_chain). Both are bounded (kWavefrontRounds), so this loop, the place for
   // periodic work, comes round regularly. The results do not depend on the order units run in
   // (every time is computed from the channels' recorded times). The monitor (progress,
-  // Ctrl-C) is polled every kPollInterval of host time: every kCheckEvery unit visits, and at
+  // Ctrl-C) is polled every kPollInterval of host time: every check_every_ unit visits, and at
   // the first visit after a graph wavefront or a replay, the host clock is read (a visit may be
   // one firing or a wavefront of thousands, so visits alone are no measure of time); the first
   // check always polls.
   void execute(RunMonitor* monitor) {
-    constexpr std::uint32_t kCheckEvery = 16;
+    const std::uint32_t check_every = check_every_;
     constexpr auto kPollInterval = std::chrono::milliseconds(20);
-    std::uint32_t countdown = kCheckEvery;
+    std::uint32_t countdown = check_every;
     auto next_poll = std::chrono::steady_clock::now();
     const std::size_t words = ready_bits_.size();
     bool any = true;
@@ -167,7 +181,7 @@ class FastRun {
       // A wavefront may replay a million firings: the host clock is read at the next visit.
       if (graph_wavefront_) {
         if (graph_backoff_ == 0 || --graph_backoff_ == 0) {
-          run_graph_wavefront(kWavefrontRounds);
+          run_graph_wavefront(wavefront_rounds_);
           countdown = 1;
         }
       } else if (replay_->enabled() && (chain_replay_wait_ == 0 || --chain_replay_wait_ == 0)) {
@@ -190,7 +204,7 @@ class FastRun {
           }
           run_unit(fu);
           if (monitor && --countdown == 0) {
-            countdown = kCheckEvery;
+            countdown = check_every;
             const auto now = std::chrono::steady_clock::now();
             if (now >= next_poll) {
               next_poll = now + kPollInterval;
@@ -219,6 +233,7 @@ class FastRun {
     result.replayed_firings = replay_->replayed_firings();
     result.batched_firings = replay_->batched_firings();
     bool deadlocked = false, stopped = false;
+    const FastUnit* last_stopped = nullptr;  // the stopped unit with the largest clock
     std::vector<BlockInfo> blocks(units_.size());
     for (std::size_t u = 0; u < units_.size(); ++u) {
       FastUnit& fu = units_[u];
@@ -234,8 +249,14 @@ class FastRun {
         deadlocked = true;
         blocks[u] = fu.block;
       }
-      stopped = stopped || fu.state == UnitState::Stopped;
+      if (fu.state == UnitState::Stopped) {
+        stopped = true;
+        if (!last_stopped || fu.clock > last_stopped->clock) last_stopped = &fu;
+      }
     }
+    // Without --max-cycles the horizon is kMaxTime: reaching it is an error, not a result.
+    if (stopped && !bounded_ && !interrupted_)
+      throw_time_horizon(last_stopped->unit->name(), last_stopped->clock);
     if (interrupted_) {
       result.status = RunStatus::Interrupted;
     } else if (stopped) {
@@ -623,6 +644,13 @@ class FastRun {
   // runs the units as usual. Each firing is exactly one iteration of single_port_loop (the same
   // ChannelState calls in the same order for that unit).
   static constexpr int kWavefrontRounds = 4096;
+  // Doubles copied (about) between two polls at most: 16 M, a few tens of milliseconds.
+  static constexpr std::uint64_t kWorkPerPoll = std::uint64_t{1} << 24;
+  // From this token width on, the host clock is read after every unit visit (a visit may run
+  // up to a FIFO depth of firings).
+  static constexpr std::uint64_t kWideToken = 1024;
+  int wavefront_rounds_ = kWavefrontRounds;  // kWavefrontRounds, fewer for wide tokens
+  std::uint32_t check_every_ = 16;           // unit visits between two reads of the host clock
   static constexpr int kShortWavefront = 4, kWavefrontBackoff = 64;
   static constexpr std::size_t kDenseRound = 8;  // a graph wavefront round fires >= 1/8 of units
   template <bool kTraced>
@@ -669,10 +697,10 @@ class FastRun {
       // from then on each such output holds, at its unit's turn, as many elements as in the
       // first round (one sent, and one dequeued by the next unit, per round), so it has room.
       if (!stage_round<kTraced, /*kCheckRoom=*/true>(first, last, limit, stop)) goto stopped;
-      for (++round; round < kWavefrontRounds; ++round)
+      for (++round; round < wavefront_rounds_; ++round)
         if (!stage_round<kTraced, false>(first, last, limit, stop)) goto stopped;
     } else {
-      for (; round < kWavefrontRounds; ++round)
+      for (; round < wavefront_rounds_; ++round)
         for (stop = first; stop != last; ++stop)
           if (!fire_any_member<kTraced>(*stop, limit)) goto stopped;
     }
@@ -923,6 +951,7 @@ class FastRun {
 
   const Graph& graph_;
   const Cycle limit_;
+  const bool bounded_;  // the user gave max_cycles (else limit_ is kMaxTime)
   RunSetup& setup_;
   bool progressed_ = false;       // the unit being run has dequeued or sent in this visit
   bool graph_wavefront_ = false;  // run_graph_wavefront before each sweep
@@ -952,7 +981,7 @@ class FastRun {
 
 RunResult FastEngine::run(const Graph& graph, const RunOptions& options) {
   auto start = std::chrono::steady_clock::now();
-  RunSetup setup(graph, options.trace);
+  RunSetup setup(graph, options);
   FastRun run(graph, options, setup);
   run.execute(options.monitor);
   RunResult result;

@@ -41,9 +41,16 @@ class ReplayWaker {
 class PeriodicReplay {
  public:
   // `units` and `channels` are the run's; they must not be resized while this lives.
+  // `max_firings`: firings one replay may run (at most kReplayFirings; fewer for wide tokens,
+  // so that a replay's copying ends well within the monitor's poll interval).
   PeriodicReplay(std::vector<FastUnit>& units, std::vector<FastChannel>& channels, Cycle limit,
-                 bool enabled, ReplayWaker& waker)
-      : units_(units), channels_(channels), limit_(limit), replay_enabled_(enabled), waker_(waker) {
+                 bool enabled, ReplayWaker& waker, std::uint64_t max_firings = kReplayFirings)
+      : units_(units),
+        channels_(channels),
+        limit_(limit),
+        replay_enabled_(enabled),
+        waker_(waker),
+        max_firings_(std::min(max_firings, kReplayFirings)) {
     unit_snaps_.resize(units.size());
     channel_replays_.resize(channels.size());
   }
@@ -169,7 +176,7 @@ class PeriodicReplay {
   // Replays the recorded period (replay_steps_) from now on; see "periodic replay" above.
   void replay(Cycle delta) {
     const std::size_t n = replay_steps_.size();
-    std::uint64_t periods = std::max<std::uint64_t>(1, kReplayFirings / n);
+    std::uint64_t periods = std::max<std::uint64_t>(1, max_firings_ / n);
     if (delta > 0) {
       // Period k (from 0) fires each step at its recorded clock + (k + 1) * delta < limit.
       for (const ReplayStep& s : replay_steps_) {
@@ -428,6 +435,7 @@ class PeriodicReplay {
   const Cycle limit_;
   const bool replay_enabled_;
   ReplayWaker& waker_;
+  const std::uint64_t max_firings_;
   bool recording_ = false;
   int replay_wait_ = 2, replay_failures_ = 0, recorded_rounds_ = 0;
   std::vector<ReplayStep> replay_steps_;

@@ -27,12 +27,14 @@
 #include <chrono>
 #include <climits>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "sim/core/error.h"
 #include "sim/engines/deadlock_analysis.h"
+#include "sim/engines/run_limits.h"
 #include "sim/engines/run_setup.h"
 #include "sim/engines/systemc/sc_channel.h"
 #include "sim/engines/systemc/sc_kernel.h"
@@ -71,7 +73,9 @@ class ScRun {
   ScRun(const Graph& graph, const RunOptions& options, RunSetup& setup)
       : graph_(graph), setup_(setup) {
     context_.base = ScKernel::now();
-    context_.limit = options.max_cycles > 0 ? options.max_cycles : INT64_MAX;
+    context_.limit = setup.horizon;
+    bounded_ = options.max_cycles > 0;
+    check_kernel_time(setup.delays);
     for (int c = 0; c < graph.channel_count(); ++c)
       channels_.push_back(std::make_unique<ScChannel>(*setup.channels[c], c));
     for (auto& u : setup.units) processes_.push_back(std::make_unique<ScUnitProcess>(*u, context_));
@@ -80,6 +84,22 @@ class ScRun {
       processes_[spec.src]->connect_output(spec.src_port, channels_[c].get());
       processes_[spec.dst]->connect_input(spec.dst_port, channels_[c].get());
     }
+  }
+
+  // sc_time is a 64-bit count of 1 ns ticks, and kernel time keeps growing across the runs of
+  // one process (each measures from its base). This run reaches at most base + horizon + twice
+  // the delay sum + one monitor wait (sim/core/time_limits.h): it must fit, or the kernel would
+  // wrap around (and wait forever) instead of ending the run.
+  void check_kernel_time(Cycle delay_sum) const {
+    const auto reach = static_cast<std::uint64_t>(context_.limit) +
+                       2 * static_cast<std::uint64_t>(delay_sum) + kMaxMonitorPeriod;
+    const auto base = static_cast<std::uint64_t>(context_.base);
+    if (base > std::numeric_limits<std::uint64_t>::max() - reach)
+      throw Error("systemc engine: the SystemC kernel of this process is at " +
+                  std::to_string(base) + " ns after earlier runs, and this run may need " +
+                  std::to_string(reach) +
+                  " ns more, past its 64-bit time; run it in a new process (each `streamsim "
+                  "run` is one) or give it a smaller --max-cycles");
   }
 
   // With a monitor, one more process polls it every `period` cycles of kernel time, adapting
@@ -99,7 +119,8 @@ class ScRun {
             const auto now = std::chrono::steady_clock::now();
             const double seconds = std::chrono::duration<double>(now - last).count();
             last = now;
-            if (seconds < 0.01 && period < (Cycle{1} << 30)) period *= 2;
+            // Long stretches without events (huge latencies) are crossed in few polls.
+            if (seconds < 0.01 && period < kMaxMonitorPeriod) period *= 2;
             if (seconds > 0.1 && period > 1) period /= 2;
             Cycle largest = 0;
             for (const auto& p : processes_) largest = std::max(largest, p->clock());
@@ -124,6 +145,7 @@ class ScRun {
 
   void collect(RunResult& result) {
     bool blocked = false, stopped = false;
+    std::size_t last_stopped = 0;  // the stopped unit with the largest clock
     std::vector<BlockInfo> blocks(processes_.size());
     for (std::size_t u = 0; u < processes_.size(); ++u) {
       const ScUnitProcess& p = *processes_[u];
@@ -139,7 +161,16 @@ class ScRun {
         blocked = true;
         blocks[u] = p.block();
       }
-      stopped = stopped || p.state() == ScUnitState::Stopped;
+      if (p.state() == ScUnitState::Stopped) {
+        if (!stopped || p.clock() > result.units[last_stopped].final_clock) last_stopped = u;
+        stopped = true;
+      }
+    }
+    // Without --max-cycles the horizon is kMaxTime: reaching it is an error, not a result.
+    if (stopped && !bounded_ && !interrupted_) {
+      time_horizon_ = true;
+      horizon_unit_ = result.units[last_stopped].name;
+      horizon_clock_ = result.units[last_stopped].final_clock;
     }
     if (interrupted_) {
       result.status = RunStatus::Interrupted;
@@ -166,9 +197,13 @@ class ScRun {
     return any;
   }
 
+  // After the processes have ended: a unit's exception, or the run having reached kMaxTime.
   void rethrow_failure() const {
     if (context_.failure) std::rethrow_exception(context_.failure);
+    if (time_horizon_) throw_time_horizon(horizon_unit_, horizon_clock_);
   }
+
+  static constexpr Cycle kMaxMonitorPeriod = Cycle{1} << 56;
 
  private:
   const Graph& graph_;
@@ -177,6 +212,10 @@ class ScRun {
   std::vector<std::unique_ptr<ScChannel>> channels_;
   std::vector<std::unique_ptr<ScUnitProcess>> processes_;
   bool interrupted_ = false;
+  bool bounded_ = false;  // the user gave max_cycles (else the horizon is kMaxTime)
+  bool time_horizon_ = false;
+  std::string horizon_unit_;
+  Cycle horizon_clock_ = 0;
 };
 
 }  // namespace
@@ -184,7 +223,7 @@ class ScRun {
 RunResult SystemCEngine::run(const Graph& graph, const RunOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   check_thread_capacity(graph.unit_count());
-  RunSetup setup(graph, options.trace);
+  RunSetup setup(graph, options);
   ScKernel& kernel = ScKernel::instance();
   RunResult result;
   result.engine = name();
