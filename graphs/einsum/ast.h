@@ -53,6 +53,9 @@ struct Expr {
   int var = -1;            // Index: rank id of the index variable
   std::vector<Expr> args;  // Negate (1), Binary (2), Call (n)
   SourceLoc loc;
+  // Nodes on the longest path down from here, this one included. The parser bounds it
+  // (kMaxExprHeight): every pass over the tree, and its destructor, recurse.
+  int height = 1;
 };
 
 // `:: reduce_m max` — the operator that reduces rank variable m.

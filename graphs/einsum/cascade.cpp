@@ -1,12 +1,10 @@
 #include "graphs/einsum/cascade.h"
 
-#include <fstream>
-#include <sstream>
-
 #include "graphs/einsum/parser.h"
 #include "graphs/einsum/semantics.h"
 #include "sim/config/yaml_node.h"
 #include "sim/core/error.h"
+#include "sim/core/input_file.h"
 
 namespace streamsim {
 namespace einsum {
@@ -28,11 +26,7 @@ Cascade parse_cascade(const std::string& text, const std::string& file,
 }
 
 Cascade parse_cascade_file(const std::string& path, const SizeOverrides& sizes) {
-  std::ifstream in(path);
-  if (!in) throw Error("cannot open cascade file '" + path + "' (check the path)");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_cascade(text.str(), path, sizes);
+  return parse_cascade(read_input_file(path, "cascade file"), path, sizes);
 }
 
 SizeOverrides parse_size_overrides(const std::vector<std::string>& sets) {

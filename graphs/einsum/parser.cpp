@@ -411,6 +411,18 @@ class Parser {
     e.loc = op.loc;
     e.args.push_back(std::move(a));
     e.args.push_back(std::move(b));
+    return with_height(std::move(e));
+  }
+
+  // A chain `a + b + c + ...` builds a tree as deep as it is long without nesting the parser
+  // (the loops in expr and term), so the tree's height is bounded separately from kMaxNesting.
+  static constexpr int kMaxExprHeight = 1000;
+  static Expr with_height(Expr e) {
+    for (const Expr& a : e.args) e.height = std::max(e.height, a.height + 1);
+    if (e.height > kMaxExprHeight)
+      throw Error(e.loc, "expression more than " + std::to_string(kMaxExprHeight) +
+                             " operations deep (a chain of '+', '*' ... or nested calls); split it "
+                             "into several Einsums with intermediate tensors");
     return e;
   }
   Expr unary() {
@@ -420,7 +432,7 @@ class Parser {
       e.loc = next().loc;
       e.kind = Expr::Kind::Negate;
       e.args.push_back(unary());
-      return e;
+      return with_height(std::move(e));
     }
     return primary();
   }
@@ -471,7 +483,7 @@ class Parser {
       if (static_cast<int>(e.args.size()) != f->arity)
         throw Error(t.loc, "function '" + t.text + "' takes " + std::to_string(f->arity) +
                                " argument(s), given " + std::to_string(e.args.size()));
-      return e;
+      return with_height(std::move(e));
     }
     // A bare index variable is its value: `select(p - m + 1, 0, -inf)` (a causal mask).
     if (peek().kind != Tok::LBracket && rank_by_var(t.text) >= 0) {

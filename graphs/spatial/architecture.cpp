@@ -106,7 +106,7 @@ Architecture architecture_from_yaml(const YAML::Node& doc, const std::string& fi
 }
 
 Architecture load_architecture(const std::string& path) {
-  return architecture_from_yaml(load_yaml_file(path), path);
+  return architecture_from_yaml(load_yaml_file(path, "spatial architecture file"), path);
 }
 
 }  // namespace streamsim::spatial

@@ -48,7 +48,7 @@ void load_mapping_entry(const YAML::Node& entry, YamlFields& f, const std::strin
 }  // namespace
 
 StudySpec load_study(const std::string& path) {
-  YAML::Node doc = load_yaml_file(path);
+  YAML::Node doc = load_yaml_file(path, "spatial study file");
   YAML::Node node = doc;
   if (doc && doc.IsMap() && doc["study"]) {
     // `kind: spatial` marks the file for `streamsim sweep` (docs/spatial.md); nothing else

@@ -1,5 +1,7 @@
 #include "graphs/spatial/yaml_fields.h"
 
+#include "sim/config/yaml_load.h"
+
 #include <cmath>
 #include <sstream>
 
@@ -135,15 +137,8 @@ void YamlFields::reject_unknown(const std::vector<std::string>& valid) const {
   }
 }
 
-YAML::Node load_yaml_file(const std::string& path) {
-  try {
-    return YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw Error("cannot open YAML file '" + path + "'; check the path");
-  } catch (const YAML::ParserException& e) {
-    SourceLoc l{path, e.mark.line + 1, e.mark.column + 1};
-    throw Error(l, "YAML syntax error: " + e.msg);
-  }
+YAML::Node load_yaml_file(const std::string& path, const std::string& what) {
+  return load_yaml_input(path, what);  // bounded size, depth and alias expansion
 }
 
 std::string resolve_path(const std::string& path, const std::string& relative_to) {

@@ -47,8 +47,9 @@ class YamlFields {
   std::set<std::string> used_;
 };
 
-// Loads a YAML file; throws Error naming the file (and the line of a syntax error).
-YAML::Node load_yaml_file(const std::string& path);
+// Loads a YAML file (sim/config/yaml_load.h); throws Error naming the file (and the line of a
+// syntax error). `what` names its role: "spatial architecture file".
+YAML::Node load_yaml_file(const std::string& path, const std::string& what);
 // Resolves `path` relative to the directory of `relative_to` unless it is absolute.
 std::string resolve_path(const std::string& path, const std::string& relative_to);
 

@@ -11,7 +11,9 @@
 
 #include "graphs/spatial/study.h"
 #include "sim/cli/sweep_files.h"
+#include "sim/cli/sweep_record.h"
 #include "sim/cli/sweep_sha256.h"
+#include "sim/config/yaml_load.h"
 #include "sim/core/error.h"
 #include "sim/core/plural.h"
 #include "sim/report/output_file.h"
@@ -79,12 +81,11 @@ std::string seal(Json record) {
 // "" if `text` is a sealed record of `p` made from the same inputs; else why not.
 std::string check_record(const std::string& text, const Point& p, Json* out) {
   Json r;
-  try {
-    r = Json::parse(text);
-  } catch (const std::exception&) {
-    return "it is not valid JSON";
-  }
-  if (!r.is_object() || r.value("format", "") != kFormat) return "unknown format";
+  std::string why = sweep::parse_record_json(text, r);
+  if (!why.empty()) return why;
+  if (!r.is_object() || !r.contains("format") || r["format"] != kFormat) return "unknown format";
+  for (const char* key : {"checksum", "id", "inputs_sha256"})
+    if (!r.contains(key) || !r[key].is_string()) return std::string("field '") + key + "' is missing or not a string";
   std::string sum = r.value("checksum", "");
   Json body = r;
   body.erase("checksum");
@@ -201,7 +202,9 @@ Json spatial_result_json(const SpatialResult& r) {
 
 bool is_spatial_study(const std::string& path) {
   try {
-    YAML::Node doc = YAML::LoadFile(path);
+    // Bounded like every input (an unreadable or hostile file is not a spatial study, and the
+    // sweep loader that reads it next names its problem).
+    YAML::Node doc = load_yaml_input(path, "study file");
     return doc.IsMap() && doc["kind"] && doc["kind"].IsScalar() && doc["kind"].Scalar() == "spatial";
   } catch (const std::exception&) {
     return false;
@@ -237,7 +240,7 @@ int run_spatial_sweep(const SpatialSweepOptions& o) {
     const std::string path = o.out_dir + "/points/" + scope[i].id + ".json";
     if (sweep::file_exists(path)) {
       Json r;
-      std::string why = check_record(sweep::read_file(path), scope[i], &r);
+      std::string why = check_record(sweep::read_file(path, "sweep point record"), scope[i], &r);
       if (why.empty() && (r.value("status", "") == "ok" || !o.retry_failed)) {
         records[i] = std::move(r);
         ++kept;

@@ -7,10 +7,9 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "sim/core/error.h"
+#include "sim/core/input_file.h"
 
 namespace fs = std::filesystem;
 
@@ -30,12 +29,8 @@ void remove_temp_files(const std::string& dir) {
   }
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error("cannot read '" + path + "': " + errno_text());
-  std::ostringstream os;
-  os << in.rdbuf();
-  return os.str();
+std::string read_file(const std::string& path, const std::string& what) {
+  return read_input_file(path, what);
 }
 
 bool file_exists(const std::string& path) {

@@ -11,8 +11,9 @@ namespace streamsim::sweep {
 // by a writer killed between write and rename.
 void remove_temp_files(const std::string& dir);
 
-// Whole file as bytes; throws Error naming the path if it cannot be read.
-std::string read_file(const std::string& path);
+// Whole file as bytes, through read_input_file (sim/core/input_file.h: regular files only, size
+// cap); throws Error naming the path and `what` if it cannot be read.
+std::string read_file(const std::string& path, const std::string& what = "file");
 bool file_exists(const std::string& path);
 // Creates `dir` and its parents; throws Error if impossible.
 void make_dirs(const std::string& dir);

@@ -18,11 +18,13 @@ Json read_manifest(const std::string& dir) {
   if (!file_exists(path))
     throw Error("'" + dir + "' is not a sweep output directory (no sweep.json); give the --out directories of "
                 "`streamsim sweep`");
-  try {
-    return Json::parse(read_file(path));
-  } catch (const std::exception&) {
-    throw Error("'" + path + "' is not valid JSON; rerun the sweep command for that directory to rewrite it");
-  }
+  Json m;
+  std::string why = parse_record_json(read_file(path, "sweep manifest"), m);
+  if (why.empty() && !(m.is_object() && m.contains("study") && m["study"].is_object()))
+    why = "not a sweep manifest (no `study` object)";
+  if (!why.empty())
+    throw Error("'" + path + "': " + why + "; rerun the sweep command for that directory to rewrite it");
+  return m;
 }
 
 // Two runs of one point agree if everything but where/when they ran is equal.
@@ -56,7 +58,7 @@ MergeSummary merge_sweeps(const std::vector<std::string>& dirs, const std::strin
     for (const auto& name : list_files(dir + "/points", ".json")) {
       std::string path = dir + "/points/" + name;
       Json r;
-      std::string why = check_record_integrity(read_file(path), &r);
+      std::string why = check_record_integrity(read_file(path, "sweep point record"), &r);
       if (why.empty() && r["id"].get<std::string>() + ".json" != name) why = "file name does not match its id";
       if (!why.empty()) {
         sum.invalid.push_back(path + ": " + why);

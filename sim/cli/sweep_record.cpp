@@ -133,13 +133,13 @@ std::string seal_record(Json record) {
   return record.dump(1) + "\n";
 }
 
-std::string check_record_integrity(const std::string& text, Json* out) {
-  Json r;
-  try {
-    r = Json::parse(text);
-  } catch (const std::exception&) {
-    return text.empty() ? "empty file" : "not valid JSON (truncated or corrupt)";
-  }
+
+namespace {
+
+struct TooDeep {};  // thrown out of the JSON parser's callback (see parse_record_json)
+
+// The format and checksum of a parsed record, and the types of the fields readers rely on.
+std::string check_fields(Json r, Json* out) {
   if (!r.is_object() || r.value("format", "") != kFormat) return "not a streamsim sweep point record";
   if (r.value("format_version", 0) != kFormatVersion) return "record format version differs";
   if (!r.contains("checksum") || !r["checksum"].is_string()) return "no checksum";
@@ -149,14 +149,15 @@ std::string check_record_integrity(const std::string& text, Json* out) {
   r["checksum"] = stored;
   for (const char* key : {"id", "status", "outcome", "parameters", "engine"})
     if (!r.contains(key)) return std::string("field '") + key + "' missing";
+  for (const char* key : {"id", "status", "outcome", "engine"})
+    if (!r[key].is_string()) return std::string("field '") + key + "' is not a string";
+  if (!r["parameters"].is_object()) return "field 'parameters' is not an object";
   if (out) *out = std::move(r);
   return "";
 }
 
-std::string check_record(const std::string& text, const StudyPoint& point, const PointContext& ctx, Json* out) {
-  Json r;
-  std::string why = check_record_integrity(text, &r);
-  if (!why.empty()) return why;
+// Whether an intact record is the one of `point` made with `ctx`.
+std::string check_identity(Json r, const StudyPoint& point, const PointContext& ctx, Json* out) {
   if (r["id"] != point.id) return "record is for point '" + r["id"].get<std::string>() + "'";
   if (r["engine"] != ctx.engine) return "made with engine '" + r["engine"].get<std::string>() + "'";
   if (r.value("max_cycles", Cycle{-1}) != ctx.max_cycles) return "made with another --max-cycles";
@@ -164,6 +165,47 @@ std::string check_record(const std::string& text, const StudyPoint& point, const
   if (r["overrides"] != header(point, ctx)["overrides"]) return "made with other overrides";
   if (out) *out = std::move(r);
   return "";
+}
+
+}  // namespace
+
+std::string parse_record_json(const std::string& text, Json& out) {
+  if (text.empty()) return "empty file";
+  try {
+    out = Json::parse(text, [](int depth, Json::parse_event_t, Json&) {
+      if (depth > kMaxRecordDepth) throw TooDeep{};
+      return true;
+    });
+  } catch (const TooDeep&) {
+    return "nested more than " + std::to_string(kMaxRecordDepth) + " levels deep (not a streamsim record)";
+  } catch (const std::exception&) {
+    return "not valid JSON (truncated or corrupt)";
+  }
+  return "";
+}
+
+std::string check_record_integrity(const std::string& text, Json* out) {
+  Json r;
+  std::string why = parse_record_json(text, r);
+  if (!why.empty()) return why;
+  // A record of the right format but with fields of the wrong JSON type (edited, or not
+  // ours) is invalid, not a crash: nlohmann's accessors throw type_error for it.
+  try {
+    return check_fields(std::move(r), out);
+  } catch (const nlohmann::json::exception& e) {
+    return std::string("malformed record (") + e.what() + ")";
+  }
+}
+
+std::string check_record(const std::string& text, const StudyPoint& point, const PointContext& ctx, Json* out) {
+  Json r;
+  std::string why = check_record_integrity(text, &r);
+  if (!why.empty()) return why;
+  try {
+    return check_identity(std::move(r), point, ctx, out);
+  } catch (const nlohmann::json::exception& e) {
+    return std::string("malformed record (") + e.what() + ")";
+  }
 }
 
 bool record_ok(const Json& record) { return record.value("status", "") == "ok"; }

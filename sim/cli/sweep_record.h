@@ -36,6 +36,15 @@ Json record_failed(const StudyPoint& point, const PointContext& ctx, Outcome out
 // Adds the checksum field (SHA-256 of the record's serialisation without it) and serialises.
 std::string seal_record(Json record);
 
+// How deeply a point record may nest; real records nest 4 levels. Serialising JSON recurses,
+// so a record nested a hundred thousand levels deep (a hostile or corrupt file) must be
+// refused before its checksum is computed.
+constexpr int kMaxRecordDepth = 64;
+
+// Parses a record's text into `out`. Returns "" if it is JSON nested at most kMaxRecordDepth
+// levels deep, else why not ("not valid JSON ...", "nested more than 64 levels ...").
+std::string parse_record_json(const std::string& text, Json& out);
+
 // Parses and checks a point file's text: JSON, format, checksum, and that it is the record of
 // `point` made with `ctx`. Returns "" if valid, else why not (for the "redoing" message).
 std::string check_record(const std::string& text, const StudyPoint& point, const PointContext& ctx,

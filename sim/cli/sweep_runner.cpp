@@ -79,7 +79,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
     std::string path = points_dir + "/" + p.id + ".json";
     if (file_exists(path)) {
       Json r;
-      std::string why = check_record(read_file(path), p, contexts.back(), &r);
+      std::string why = check_record(read_file(path, "sweep point record"), p, contexts.back(), &r);
       if (why.empty() && (record_ok(r) || !opt.retry_failed)) {
         records[p.id] = std::move(r);
         ++sum.skipped;
@@ -136,7 +136,7 @@ SweepSummary run_sweep(const SweepOptions& opt, const GraphBuilder& build) {
     std::string path = points_dir + "/" + p.id + ".json";
     Json r;
     std::string why = end.kind == WorkerEnd::Kind::Exited && end.code == 0 && file_exists(path)
-                          ? check_record(read_file(path), p, contexts[i], &r)
+                          ? check_record(read_file(path, "sweep point record"), p, contexts[i], &r)
                           : "no record";
     if (!why.empty()) {
       // The worker could not speak for itself (timeout, crash): the parent records why.

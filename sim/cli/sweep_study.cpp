@@ -12,9 +12,11 @@
 
 #include "sim/cli/sweep_files.h"
 #include "sim/cli/sweep_sha256.h"
+#include "sim/config/yaml_load.h"
 #include "sim/config/yaml_node.h"
 #include "sim/core/checked_math.h"
 #include "sim/core/error.h"
+#include "sim/core/input_file.h"
 #include "sim/core/time_limits.h"
 
 namespace fs = std::filesystem;
@@ -205,16 +207,9 @@ bool in_shard(const std::string& id, const Shard& shard) {
 Study load_study(const std::string& path) {
   Study study;
   study.path = absolute_path(path);
-  if (!file_exists(path)) throw Error("study file '" + path + "' not found (check the path)");
-  std::string text = read_file(path);
+  std::string text = read_input_file(path, "study file");
   study.sha256 = sha256_hex(text);
-  expect_utf8(text, path);
-  YAML::Node root;
-  try {
-    root = YAML::Load(text);
-  } catch (const YAML::Exception& e) {
-    throw Error(SourceLoc{path, e.mark.line + 1, e.mark.column + 1}, "invalid YAML: " + e.msg);
-  }
+  YAML::Node root = parse_yaml(text, path);  // bounded depth and alias expansion
   if (!root.IsMap())
     throw Error(SourceLoc{path, 1, 1},
                 "a study file must be a map with 'config' and 'grid' (see docs/sweeps.md)");

@@ -144,9 +144,29 @@ class Evaluator {
     }
   }
 
+  // Every recursion of this parser passes through unary (a '(' or a call's argument via sum
+  // and product, a sign, the exponent of '**'), so one guard here bounds the stack: ten
+  // thousand '(' once ended in a stack overflow.
+  class Nested {
+   public:
+    Nested(Evaluator& e, std::size_t at) : e_(e) {
+      if (++e_.depth_ > kMaxExpressionDepth)
+        throw ExprError(at, "expression nested more than " + std::to_string(kMaxExpressionDepth) +
+                                " levels deep (parentheses, signs or '**'); simplify it, or "
+                                "compute parts of it in separate `params:` entries");
+    }
+    ~Nested() { --e_.depth_; }
+    Nested(const Nested&) = delete;
+    Nested& operator=(const Nested&) = delete;
+
+   private:
+    Evaluator& e_;
+  };
+
   ExprValue unary() {
     skip_space();
     std::size_t at = pos_;
+    Nested nested(*this, at);
     if (accept("-")) {
       ExprValue v = numeric(unary(), at, "'-'");
       if (v.kind == ExprValue::Kind::Int) {
@@ -383,9 +403,16 @@ class Evaluator {
   const std::string& t_;
   const ExprScope& scope_;
   std::size_t pos_ = 0;
+  int depth_ = 0;  // current recursion depth (see Nested)
 };
 
 }  // namespace
+
+std::string excerpt(const std::string& text) {
+  constexpr std::size_t kMax = 60;  // enough to recognise the expression in a message
+  if (text.size() <= kMax) return text;
+  return text.substr(0, kMax) + "... (" + std::to_string(text.size()) + " characters)";
+}
 
 ExprValue evaluate_expression(const std::string& expr, const ExprScope& scope) {
   return Evaluator(expr, scope).run();
@@ -417,7 +444,7 @@ Substitution substitute_expressions(const std::string& text, const ExprScope& sc
     try {
       v = evaluate_expression(expr, scope);
     } catch (const ExprError& e) {
-      throw ExprError(open + 2 + e.offset(), std::string(e.what()) + " in '${" + expr + "}'");
+      throw ExprError(open + 2 + e.offset(), std::string(e.what()) + " in '${" + excerpt(expr) + "}'");
     }
     ++expressions;
     only_expression = open == first && close == last;

@@ -36,6 +36,9 @@ struct ExprValue {
   bool operator==(const ExprValue& o) const;
 };
 
+// How deeply an expression may nest (parentheses, signs, '**' exponents, function arguments).
+constexpr int kMaxExpressionDepth = 200;
+
 using ExprScope = std::map<std::string, ExprValue>;
 
 // A problem in an expression; `offset` is the character offset in the text handed to
@@ -60,6 +63,10 @@ struct Substitution {
   std::string text;    // the substituted text (value.text() when whole)
 };
 Substitution substitute_expressions(const std::string& text, const ExprScope& scope);
+
+// `text` as is when short, else its first characters and its length: for messages that quote
+// user text, which may be a hostile megabyte.
+std::string excerpt(const std::string& text);
 
 // Parses a plain YAML scalar as a number: "64" -> Int, "1.5"/"1e6" -> Double; false otherwise.
 bool parse_number(const std::string& text, ExprValue& out);

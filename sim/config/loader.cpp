@@ -1,15 +1,13 @@
 #include "sim/config/loader.h"
 
-#include <cerrno>
 #include <cmath>
-#include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include "sim/config/builtin_loader.h"
+#include "sim/config/yaml_load.h"
 #include "sim/config/yaml_node.h"
 #include "sim/core/error.h"
+#include "sim/core/input_file.h"
 #include "sim/core/registry.h"
 
 namespace streamsim {
@@ -42,14 +40,7 @@ class Loader {
   Loader(std::string file, const LoadOptions& options) : file_(std::move(file)), options_(options) {}
 
   LoadedConfig load(const std::string& text) {
-    expect_utf8(text, file_);
-    YAML::Node root;
-    try {
-      root = YAML::Load(text);
-    } catch (const YAML::Exception& e) {
-      SourceLoc loc{file_, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
-      throw Error(loc, "malformed YAML: " + e.msg);
-    }
+    YAML::Node root = parse_yaml(text, file_);  // also bounds depth and alias expansion
     if (root.IsNull())
       throw Error(SourceLoc{file_, 1, 1},
                   "the file is empty; an architecture needs `units:` and `channels:` (see docs/yaml-format.md)");
@@ -170,7 +161,7 @@ class Loader {
         ExprValue v;
         auto o = overrides.find(name);
         if (o != overrides.end()) {
-          v = param_value(o->second, loc_of(key, file_), "--set " + name + "=" + o->second);
+          v = param_value(o->second, loc_of(key, file_), "--set " + name + "=" + excerpt(o->second));
           check_override_kind(name, o->second, v, it->second);
         } else {
           expect_scalar(it->second, "parameter '" + name + "'", file_);
@@ -184,7 +175,7 @@ class Loader {
     std::vector<std::string> names(declared.begin(), declared.end());
     for (const auto& o : options_.overrides) {
       if (declared.count(o.name)) continue;
-      std::string msg = "--set " + o.name + "=" + o.value + ": the file declares no parameter '" + o.name + "'";
+      std::string msg = "--set " + excerpt(o.name) + "=" + excerpt(o.value) + ": the file declares no parameter '" + o.name + "'";
       std::string near = nearest_name(o.name, names);
       if (!near.empty()) msg += "; did you mean '" + near + "'?";
       msg += names.empty() ? " (it has no `params:`)" : " (parameters: " + join_names(names) + ")";
@@ -357,12 +348,7 @@ LoadedConfig load_config_string(const std::string& yaml, const std::string& file
 }
 
 LoadedConfig load_config_file(const std::string& path, const LoadOptions& options) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(path + ": cannot open the file: " + std::strerror(errno));
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (in.bad()) throw Error(path + ": cannot read the file: " + std::strerror(errno));
-  return load_config_string(text.str(), path, options);
+  return load_config_string(read_input_file(path, "architecture file"), path, options);
 }
 
 }  // namespace streamsim

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "sim/core/error.h"
+#include "sim/core/input_file.h"
 #include "sim/core/types.h"
 
 namespace streamsim::units {
@@ -48,10 +49,7 @@ bool parse_shape(const std::string& comment, const std::string& path, int line_n
 }  // namespace
 
 Tensor read_tensor_file(const std::string& path) {
-  std::ifstream in(path);
-  if (!in)
-    throw Error("cannot open tensor file '" + path +
-                "' (check the path; see docs/tensor-format.md)");
+  std::istringstream in(read_input_file(path, "tensor file (docs/tensor-format.md)"));
   Tensor t;
   bool have_shape = false;
   std::string line;
@@ -89,10 +87,12 @@ Tensor read_tensor_file(const std::string& path) {
   }
   if (have_shape) {
     std::size_t product = 1;
-    for (std::size_t d : t.shape) product *= d;
-    if (product != t.values.size())
+    bool overflow = false;  // a wrapped product could equal the count and pass the check
+    for (std::size_t d : t.shape) overflow = overflow || __builtin_mul_overflow(product, d, &product);
+    if (overflow || product != t.values.size())
       throw Error(SourceLoc{path, 1, 1},
-                  "tensor file: the shape header promises " + std::to_string(product) +
+                  "tensor file: the shape header promises " +
+                      (overflow ? std::string("more than 2^64") : std::to_string(product)) +
                       " values but the file holds " + std::to_string(t.values.size()));
   }
   return t;

@@ -142,5 +142,42 @@ TEST(ExprValueText, DoublesRoundTripAndIntegralDoublesLookIntegral) {
   EXPECT_FALSE(parse_number("", v));
 }
 
+// 10,000 nested parentheses or 100,000 signs overflowed the evaluator's stack (SIGSEGV, no
+// message). Every recursion passes one guard: an error at the level past the limit.
+TEST(Expression, DeepNestingIsAnErrorNotAStackOverflow) {
+  const std::string open(10000, '('), close(10000, ')');
+  EXPECT_NE(error_of(open + "1" + close).find("nested more than 200 levels deep"), std::string::npos);
+  EXPECT_NE(error_of(std::string(100000, '-') + "1").find("nested more than 200 levels deep"), std::string::npos);
+  std::string tower, calls, calls_close;
+  for (int i = 0; i < 5000; ++i) tower += "1 ** ";
+  for (int i = 0; i < 5000; ++i) calls += "max(1, ", calls_close += ")";
+  EXPECT_NE(error_of(tower + "1").find("nested more than 200 levels deep"), std::string::npos);
+  EXPECT_NE(error_of(calls + "1" + calls_close).find("nested more than 200 levels deep"), std::string::npos);
+  // The error points into the expression: the first level past the limit.
+  try {
+    eval(open + "1" + close);
+    FAIL();
+  } catch (const ExprError& e) {
+    EXPECT_EQ(e.offset(), 200u);  // the 201st level
+  }
+  // 150 levels are fine, and long flat expressions do not nest.
+  EXPECT_EQ(ival(std::string(150, '(') + "7" + std::string(150, ')')), 7);
+  std::string sum = "0";
+  for (int i = 0; i < 20000; ++i) sum += " + 1";
+  EXPECT_EQ(ival(sum), 20000);
+}
+
+TEST(Expression, MessagesQuoteAnExcerptOfLongExpressions) {
+  try {
+    substitute_expressions("${" + std::string(5000, '(') + "}", {});
+    FAIL();
+  } catch (const ExprError& e) {
+    std::string msg = e.what();
+    EXPECT_LT(msg.size(), 400u) << msg;
+    EXPECT_NE(msg.find("(5000 characters)"), std::string::npos) << msg;
+  }
+  EXPECT_EQ(excerpt("short"), "short");
+}
+
 }  // namespace
 }  // namespace streamsim

@@ -48,4 +48,16 @@ TEST(EinsumFuzzRegression, DeepNestingIsAnErrorNotAStackOverflow) {
 }
 
 }  // namespace
+// A chain of operators builds a tree as deep as it is long without nesting the parser: 100,000
+// terms crashed the recursive passes (and the tree's destructor) before the height bound.
+TEST(EinsumFuzzRegression, LongOperatorChainIsAnErrorNotAStackOverflow) {
+  std::string chain = "A[m]";
+  for (int i = 0; i < 100000; ++i) chain += " + A[m]";
+  expect_error("rank M = 4\ninput A[M]\nZ[m] = " + chain + "\n", "more than 1000 operations deep");
+  // 500 terms are fine (and nest no parser recursion).
+  std::string fine = "A[m]";
+  for (int i = 0; i < 500; ++i) fine += " * A[m]";
+  EXPECT_NO_THROW(parse_cascade("rank M = 4\ninput A[M]\nZ[m] = " + fine + "\n", "ok.cascade"));
+}
+
 }  // namespace streamsim::einsum

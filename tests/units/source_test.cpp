@@ -131,7 +131,7 @@ TEST(SourceUnit, ErrorsNameTheParameter) {
       "'count' = 6 needs 6 values"));
   EXPECT_TRUE(mentions(
       build_error("source", Params().set("kind", "file").set("file", "/nonexistent/t.txt")),
-      "cannot open tensor file '/nonexistent/t.txt'"));
+      "/nonexistent/t.txt: cannot read the tensor file"));
 }
 
 // describe_state is read in a deadlock, where a source is blocked sending its last computed
