@@ -1,7 +1,10 @@
 #include "sim/config/yaml_load.h"
 
+#include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
+
 #include <cerrno>
 #include <cstdlib>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -47,6 +50,39 @@ void check_tree(const YAML::Node& root, const std::string& file) {
   }
 }
 
+// Where flow collections ('[', '{') first nest deeper than kMaxYamlDepth, for the message
+// when yaml-cpp's own guard stops the parse: its mark is where its scanner had got to, which
+// may be lines later. A lexical approximation (quotes and comments are skipped; block
+// nesting is not counted); nullopt when it finds no such place.
+std::optional<SourceLoc> deep_flow_position(const std::string& text, const std::string& file) {
+  int depth = 0, line = 1, column = 0;
+  char quote = 0, prev = '\n';
+  bool comment = false;
+  for (char c : text) {
+    ++column;
+    const bool token_start = prev == '\n' || prev == ' ' || prev == '\t' || prev == '[' ||
+                             prev == '{' || prev == ',' || prev == ':';
+    prev = c;
+    if (c == '\n') {
+      ++line, column = 0, comment = false;
+      continue;
+    }
+    if (comment) continue;
+    if (quote) {
+      if (c == quote) quote = 0;
+      continue;
+    }
+    if ((c == '"' || c == '\'') && token_start) quote = c;
+    else if (c == '#' && token_start) comment = true;
+    else if (c == '[' || c == '{') {
+      if (++depth > kMaxYamlDepth) return SourceLoc{file, line, column};
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::uint64_t max_yaml_nodes() {
@@ -67,7 +103,8 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard (2000 levels) fired first
-    throw Error(SourceLoc{file, e.mark.line + 1, e.mark.column + 1}, too_deep());
+    throw Error(deep_flow_position(text, file).value_or(SourceLoc{file, e.mark.line + 1, e.mark.column + 1}),
+                too_deep());
   } catch (const YAML::Exception& e) {
     SourceLoc loc{file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
     throw Error(loc, "malformed YAML: " + e.msg);
