@@ -87,6 +87,8 @@ Mapping mapping_from_yaml(const YAML::Node& doc, const std::string& file) {
   return m;
 }
 
-Mapping load_mapping(const std::string& path) { return mapping_from_yaml(load_yaml_file(path, "mapping file"), path); }
+Mapping load_mapping(const std::string& path) {
+  return mapping_from_yaml(load_yaml_file(path, "mapping file"), path);
+}
 
 }  // namespace streamsim::spatial

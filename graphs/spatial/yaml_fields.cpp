@@ -1,9 +1,9 @@
 #include "graphs/spatial/yaml_fields.h"
 
-#include "sim/config/yaml_load.h"
-
 #include <cmath>
 #include <sstream>
+
+#include "sim/config/yaml_load.h"
 
 namespace streamsim::spatial {
 

@@ -85,7 +85,8 @@ std::string check_record(const std::string& text, const Point& p, Json* out) {
   if (!why.empty()) return why;
   if (!r.is_object() || !r.contains("format") || r["format"] != kFormat) return "unknown format";
   for (const char* key : {"checksum", "id", "inputs_sha256"})
-    if (!r.contains(key) || !r[key].is_string()) return std::string("field '") + key + "' is missing or not a string";
+    if (!r.contains(key) || !r[key].is_string())
+      return std::string("field '") + key + "' is missing or not a string";
   std::string sum = r.value("checksum", "");
   Json body = r;
   body.erase("checksum");

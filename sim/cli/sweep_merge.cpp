@@ -23,7 +23,8 @@ Json read_manifest(const std::string& dir) {
   if (why.empty() && !(m.is_object() && m.contains("study") && m["study"].is_object()))
     why = "not a sweep manifest (no `study` object)";
   if (!why.empty())
-    throw Error("'" + path + "': " + why + "; rerun the sweep command for that directory to rewrite it");
+    throw Error("'" + path + "': " + why +
+                "; rerun the sweep command for that directory to rewrite it");
   return m;
 }
 

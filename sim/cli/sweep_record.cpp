@@ -133,7 +133,6 @@ std::string seal_record(Json record) {
   return record.dump(1) + "\n";
 }
 
-
 namespace {
 
 struct TooDeep {};  // thrown out of the JSON parser's callback (see parse_record_json)
@@ -177,7 +176,8 @@ std::string parse_record_json(const std::string& text, Json& out) {
       return true;
     });
   } catch (const TooDeep&) {
-    return "nested more than " + std::to_string(kMaxRecordDepth) + " levels deep (not a streamsim record)";
+    return "nested more than " + std::to_string(kMaxRecordDepth) +
+           " levels deep (not a streamsim record)";
   } catch (const std::exception&) {
     return "not valid JSON (truncated or corrupt)";
   }
@@ -197,7 +197,8 @@ std::string check_record_integrity(const std::string& text, Json* out) {
   }
 }
 
-std::string check_record(const std::string& text, const StudyPoint& point, const PointContext& ctx, Json* out) {
+std::string check_record(const std::string& text, const StudyPoint& point, const PointContext& ctx,
+                         Json* out) {
   Json r;
   std::string why = check_record_integrity(text, &r);
   if (!why.empty()) return why;

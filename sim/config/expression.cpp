@@ -444,7 +444,8 @@ Substitution substitute_expressions(const std::string& text, const ExprScope& sc
     try {
       v = evaluate_expression(expr, scope);
     } catch (const ExprError& e) {
-      throw ExprError(open + 2 + e.offset(), std::string(e.what()) + " in '${" + excerpt(expr) + "}'");
+      throw ExprError(open + 2 + e.offset(),
+                      std::string(e.what()) + " in '${" + excerpt(expr) + "}'");
     }
     ++expressions;
     only_expression = open == first && close == last;

@@ -161,7 +161,8 @@ class Loader {
         ExprValue v;
         auto o = overrides.find(name);
         if (o != overrides.end()) {
-          v = param_value(o->second, loc_of(key, file_), "--set " + name + "=" + excerpt(o->second));
+          v = param_value(o->second, loc_of(key, file_),
+                          "--set " + name + "=" + excerpt(o->second));
           check_override_kind(name, o->second, v, it->second);
         } else {
           expect_scalar(it->second, "parameter '" + name + "'", file_);
@@ -175,7 +176,8 @@ class Loader {
     std::vector<std::string> names(declared.begin(), declared.end());
     for (const auto& o : options_.overrides) {
       if (declared.count(o.name)) continue;
-      std::string msg = "--set " + excerpt(o.name) + "=" + excerpt(o.value) + ": the file declares no parameter '" + o.name + "'";
+      std::string msg = "--set " + excerpt(o.name) + "=" + excerpt(o.value) +
+                        ": the file declares no parameter '" + o.name + "'";
       std::string near = nearest_name(o.name, names);
       if (!near.empty()) msg += "; did you mean '" + near + "'?";
       msg += names.empty() ? " (it has no `params:`)" : " (parameters: " + join_names(names) + ")";

@@ -72,8 +72,10 @@ std::optional<SourceLoc> deep_flow_position(const std::string& text, const std::
       if (c == quote) quote = 0;
       continue;
     }
-    if ((c == '"' || c == '\'') && token_start) quote = c;
-    else if (c == '#' && token_start) comment = true;
+    if ((c == '"' || c == '\'') && token_start)
+      quote = c;
+    else if (c == '#' && token_start)
+      comment = true;
     else if (c == '[' || c == '{') {
       if (++depth > kMaxYamlDepth) return SourceLoc{file, line, column};
     } else if ((c == ']' || c == '}') && depth > 0) {
@@ -103,10 +105,12 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   try {
     root = YAML::Load(text);
   } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own guard (2000 levels) fired first
-    throw Error(deep_flow_position(text, file).value_or(SourceLoc{file, e.mark.line + 1, e.mark.column + 1}),
+    throw Error(deep_flow_position(text, file)
+                    .value_or(SourceLoc{file, e.mark.line + 1, e.mark.column + 1}),
                 too_deep());
   } catch (const YAML::Exception& e) {
-    SourceLoc loc{file, e.mark.is_null() ? 0 : e.mark.line + 1, e.mark.is_null() ? 0 : e.mark.column + 1};
+    SourceLoc loc{file, e.mark.is_null() ? 0 : e.mark.line + 1,
+                  e.mark.is_null() ? 0 : e.mark.column + 1};
     throw Error(loc, "malformed YAML: " + e.msg);
   }
   check_tree(root, file);

@@ -74,9 +74,9 @@ std::string read_input_file(const std::string& path, const std::string& what) {
     fail(path, what, std::string("it is ") + kind_of(st.st_mode) + ", not a regular file");
   if (static_cast<std::uint64_t>(st.st_size) > cap)
     fail(path, what,
-         "it is " + mib(static_cast<std::uint64_t>(st.st_size)) + ", over the input size limit of " +
-             mib(cap) + "; raise the limit with " + kMaxInputBytesEnv +
-             "=BYTES if the file really is that large (docs/limits.md)");
+         "it is " + mib(static_cast<std::uint64_t>(st.st_size)) +
+             ", over the input size limit of " + mib(cap) + "; raise the limit with " +
+             kMaxInputBytesEnv + "=BYTES if the file really is that large (docs/limits.md)");
   int flags = ::fcntl(fd.get(), F_GETFL);
   if (flags >= 0) ::fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
   std::string text;
@@ -92,8 +92,9 @@ std::string read_input_file(const std::string& path, const std::string& what) {
     // The file may grow while it is read: the cap holds for what is read, not only for stat.
     if (text.size() + static_cast<std::size_t>(n) > cap)
       fail(path, what,
-           "it grew past the input size limit of " + mib(cap) + " while being read; raise the limit with " +
-               kMaxInputBytesEnv + "=BYTES if the file really is that large (docs/limits.md)");
+           "it grew past the input size limit of " + mib(cap) +
+               " while being read; raise the limit with " + kMaxInputBytesEnv +
+               "=BYTES if the file really is that large (docs/limits.md)");
     text.append(buf, static_cast<std::size_t>(n));
   }
   return text;

@@ -88,7 +88,8 @@ Tensor read_tensor_file(const std::string& path) {
   if (have_shape) {
     std::size_t product = 1;
     bool overflow = false;  // a wrapped product could equal the count and pass the check
-    for (std::size_t d : t.shape) overflow = overflow || __builtin_mul_overflow(product, d, &product);
+    for (std::size_t d : t.shape)
+      overflow = overflow || __builtin_mul_overflow(product, d, &product);
     if (overflow || product != t.values.size())
       throw Error(SourceLoc{path, 1, 1},
                   "tensor file: the shape header promises " +

@@ -172,7 +172,9 @@ TEST_F(Cli, InputErrorsNameFileLineAndColumn) {
   EXPECT_NE(r.err.find("expected NAME=VALUE"), std::string::npos) << r.err;
   r = run("run '" + dir_ + "/missing.yaml'");
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("missing.yaml: cannot read the architecture file: no such file"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing.yaml: cannot read the architecture file: no such file"),
+            std::string::npos)
+      << r.err;
   r = run("run '" + write("empty.yaml", "") + "'");
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.err.find("empty.yaml:1:1: the file is empty"), std::string::npos) << r.err;

@@ -38,8 +38,10 @@ TEST(SweepRecordRobustness, AnIntactRecordPasses) {
 TEST(SweepRecordRobustness, DeepNestingIsRefusedBeforeSerialising) {
   const std::string deep = std::string(500000, '[') + std::string(500000, ']');
   Json out;
-  EXPECT_EQ(check_record_integrity(deep, &out), "nested more than 64 levels deep (not a streamsim record)");
-  EXPECT_EQ(check_record(deep, point(), context(), &out), "nested more than 64 levels deep (not a streamsim record)");
+  EXPECT_EQ(check_record_integrity(deep, &out),
+            "nested more than 64 levels deep (not a streamsim record)");
+  EXPECT_EQ(check_record(deep, point(), context(), &out),
+            "nested more than 64 levels deep (not a streamsim record)");
   EXPECT_EQ(check_record_integrity("", &out), "empty file");
   EXPECT_EQ(check_record_integrity("{\"format\":", &out), "not valid JSON (truncated or corrupt)");
 }
@@ -52,12 +54,14 @@ TEST(SweepRecordRobustness, FieldsOfTheWrongTypeAreReasonsNotExceptions) {
             "field 'status' is not a string");
   EXPECT_EQ(check_record(sealed([](Json& r) { r["parameters"] = 1; }), point(), context(), &out),
             "field 'parameters' is not an object");
-  EXPECT_NE(check_record(sealed([](Json& r) { r["max_cycles"] = "ten"; }), point(), context(), &out).find(
-                "malformed record"),
+  EXPECT_NE(check_record(sealed([](Json& r) { r["max_cycles"] = "ten"; }), point(), context(), &out)
+                .find("malformed record"),
             std::string::npos);
-  EXPECT_NE(check_record(sealed([](Json& r) { r["config"] = "x"; }), point(), context(), &out).find("malformed record"),
+  EXPECT_NE(check_record(sealed([](Json& r) { r["config"] = "x"; }), point(), context(), &out)
+                .find("malformed record"),
             std::string::npos);
-  EXPECT_NE(check_record_integrity(sealed([](Json& r) { r["format_version"] = "1"; }), &out).find("malformed record"),
+  EXPECT_NE(check_record_integrity(sealed([](Json& r) { r["format_version"] = "1"; }), &out)
+                .find("malformed record"),
             std::string::npos);
   EXPECT_EQ(check_record_integrity("[1, 2]", &out), "not a streamsim sweep point record");
 }

@@ -245,7 +245,8 @@ TEST(ConfigErrors, MissingFileNamesThePath) {
     FAIL() << "no error";
   } catch (const Error& e) {
     EXPECT_EQ(std::string(e.what()),
-              "/nonexistent/dir/arch.yaml: cannot read the architecture file: no such file (check the path)");
+              "/nonexistent/dir/arch.yaml: cannot read the architecture file: no such file (check "
+              "the path)");
   }
 }
 

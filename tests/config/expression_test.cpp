@@ -146,13 +146,16 @@ TEST(ExprValueText, DoublesRoundTripAndIntegralDoublesLookIntegral) {
 // message). Every recursion passes one guard: an error at the level past the limit.
 TEST(Expression, DeepNestingIsAnErrorNotAStackOverflow) {
   const std::string open(10000, '('), close(10000, ')');
-  EXPECT_NE(error_of(open + "1" + close).find("nested more than 200 levels deep"), std::string::npos);
-  EXPECT_NE(error_of(std::string(100000, '-') + "1").find("nested more than 200 levels deep"), std::string::npos);
+  EXPECT_NE(error_of(open + "1" + close).find("nested more than 200 levels deep"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string(100000, '-') + "1").find("nested more than 200 levels deep"),
+            std::string::npos);
   std::string tower, calls, calls_close;
   for (int i = 0; i < 5000; ++i) tower += "1 ** ";
   for (int i = 0; i < 5000; ++i) calls += "max(1, ", calls_close += ")";
   EXPECT_NE(error_of(tower + "1").find("nested more than 200 levels deep"), std::string::npos);
-  EXPECT_NE(error_of(calls + "1" + calls_close).find("nested more than 200 levels deep"), std::string::npos);
+  EXPECT_NE(error_of(calls + "1" + calls_close).find("nested more than 200 levels deep"),
+            std::string::npos);
   // The error points into the expression: the first level past the limit.
   try {
     eval(open + "1" + close);

@@ -42,9 +42,11 @@ TEST(YamlLoad, DepthIsBoundedInFlowAndBlockStyle) {
   // 64 levels are fine (the outermost list is level 1).
   EXPECT_EQ(error_of(repeat("[", 64) + repeat("]", 64)), "");
   std::string err = error_of(repeat("[", 65) + repeat("]", 65));
-  EXPECT_NE(err.find("t.yaml:1:65: YAML nested more than 64 levels deep"), std::string::npos) << err;
+  EXPECT_NE(err.find("t.yaml:1:65: YAML nested more than 64 levels deep"), std::string::npos)
+      << err;
   // Far past yaml-cpp's own guard (2000): the same message, no stack overflow.
-  EXPECT_NE(error_of(repeat("[", 100000) + repeat("]", 100000)).find("YAML nested more than 64 levels deep"),
+  EXPECT_NE(error_of(repeat("[", 100000) + repeat("]", 100000))
+                .find("YAML nested more than 64 levels deep"),
             std::string::npos);
   std::string block;
   for (int i = 0; i < 100; ++i) block += std::string(static_cast<std::size_t>(i), ' ') + "k:\n";
@@ -58,13 +60,16 @@ TEST(YamlLoad, AliasBombIsRefusedAtTheNodeLimit) {
   const char* names = "abcdefghi";
   for (int i = 1; i < 9; ++i) {
     std::string prev = std::string("*") + names[i - 1];
-    text += std::string(1, names[i]) + ": &" + names[i] + " [" + repeat(prev + ", ", 8) + prev + "]\n";
+    text +=
+        std::string(1, names[i]) + ": &" + names[i] + " [" + repeat(prev + ", ", 8) + prev + "]\n";
   }
   ::unsetenv(kMaxYamlNodesEnv);
   auto start = std::chrono::steady_clock::now();
   std::string err = error_of(text);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30));
-  EXPECT_NE(err.find("more than 1000000 nodes when its aliases (*name) are expanded"), std::string::npos) << err;
+  EXPECT_NE(err.find("more than 1000000 nodes when its aliases (*name) are expanded"),
+            std::string::npos)
+      << err;
   EXPECT_NE(err.find("STREAMSIM_MAX_YAML_NODES=N"), std::string::npos) << err;
 }
 

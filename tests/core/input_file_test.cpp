@@ -31,8 +31,10 @@ std::string error_of(const std::string& path, const std::string& what = "archite
 class CapEnv {
  public:
   explicit CapEnv(std::optional<std::string> v) {
-    if (v) ::setenv(kMaxInputBytesEnv, v->c_str(), 1);
-    else ::unsetenv(kMaxInputBytesEnv);
+    if (v)
+      ::setenv(kMaxInputBytesEnv, v->c_str(), 1);
+    else
+      ::unsetenv(kMaxInputBytesEnv);
   }
   ~CapEnv() { ::unsetenv(kMaxInputBytesEnv); }
 };
@@ -47,11 +49,15 @@ TEST(InputFile, ReadsARegularFileWhole) {
 TEST(InputFile, NamesWhatIsNotARegularFile) {
   ScratchDir dir("input-kinds");
   std::filesystem::create_directories(dir / "d");
-  EXPECT_EQ(error_of(dir / "d"), dir / "d" + ": cannot read the architecture file: it is a directory, not a regular file");
-  EXPECT_NE(error_of("/dev/zero", "tensor file").find("/dev/zero: cannot read the tensor file: it is a character device"),
+  EXPECT_EQ(
+      error_of(dir / "d"),
+      dir / "d" + ": cannot read the architecture file: it is a directory, not a regular file");
+  EXPECT_NE(error_of("/dev/zero", "tensor file")
+                .find("/dev/zero: cannot read the tensor file: it is a character device"),
             std::string::npos);
   ASSERT_EQ(::mkfifo((dir / "fifo").c_str(), 0600), 0);
-  EXPECT_NE(error_of(dir / "fifo").find("it is a FIFO (named pipe)"), std::string::npos);  // and returns at once
+  EXPECT_NE(error_of(dir / "fifo").find("it is a FIFO (named pipe)"),
+            std::string::npos);  // and returns at once
   EXPECT_NE(error_of(dir / "missing").find("no such file (check the path)"), std::string::npos);
 }
 
@@ -92,7 +98,9 @@ TEST(InputFile, SizeCapHasADefaultAndAnOverride) {
   {
     CapEnv cap("4999");
     std::string err = error_of(path);
-    EXPECT_NE(err.find("it is 5000 bytes (0 MiB), over the input size limit of 4999 bytes"), std::string::npos) << err;
+    EXPECT_NE(err.find("it is 5000 bytes (0 MiB), over the input size limit of 4999 bytes"),
+              std::string::npos)
+        << err;
     EXPECT_NE(err.find("STREAMSIM_MAX_INPUT_BYTES=BYTES"), std::string::npos) << err;
   }
   {

@@ -47,8 +47,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const streamsim::ExprScope scope = {{"n", streamsim::ExprValue::of_int(4)},
                                       {"x", streamsim::ExprValue::of_double(0.5)},
                                       {"s", streamsim::ExprValue::of_string("ramp")}};
-  expect_only([&] { (void)streamsim::evaluate_expression(text, scope).text(); }, "evaluate_expression");
-  expect_only([&] { (void)streamsim::substitute_expressions(text, scope); }, "substitute_expressions");
+  expect_only([&] { (void)streamsim::evaluate_expression(text, scope).text(); },
+              "evaluate_expression");
+  expect_only([&] { (void)streamsim::substitute_expressions(text, scope); },
+              "substitute_expressions");
   expect_only(
       [&] {
         streamsim::LoadOptions options;

@@ -18,12 +18,16 @@ class EnvVar {
  public:
   EnvVar(const char* name, std::optional<std::string> value) : name_(name) {
     if (const char* old = std::getenv(name)) old_ = old;
-    if (value) ::setenv(name, value->c_str(), 1);
-    else ::unsetenv(name);
+    if (value)
+      ::setenv(name, value->c_str(), 1);
+    else
+      ::unsetenv(name);
   }
   ~EnvVar() {
-    if (old_) ::setenv(name_, old_->c_str(), 1);
-    else ::unsetenv(name_);
+    if (old_)
+      ::setenv(name_, old_->c_str(), 1);
+    else
+      ::unsetenv(name_);
   }
   EnvVar(const EnvVar&) = delete;
   EnvVar& operator=(const EnvVar&) = delete;
@@ -35,17 +39,21 @@ class EnvVar {
 
 // Runs `streamsim ARGS` under `timeout` so that a hang is a failure, not a stuck suite. The
 // bound is generous (a refusal takes well under a second); it catches runaway work only.
-inline CliResult run_bounded(const std::string& args, const std::string& scratch_dir, int seconds = 60) {
-  return run_streamsim_command("timeout -s KILL " + std::to_string(seconds) + " '" STREAMSIM_BINARY "' " + args,
-                               scratch_dir);
+inline CliResult run_bounded(const std::string& args, const std::string& scratch_dir,
+                             int seconds = 60) {
+  return run_streamsim_command(
+      "timeout -s KILL " + std::to_string(seconds) + " '" STREAMSIM_BINARY "' " + args,
+      scratch_dir);
 }
 
 // The refusal every hostile input must get: exit status 1, a message that names `where` (the
 // file, line or option) and says `what`, and no crash.
 inline void expect_refusal(const CliResult& r, const std::string& where, const std::string& what) {
   EXPECT_EQ(r.code, 1) << r.err;
-  EXPECT_NE(r.err.find(where), std::string::npos) << "message does not name '" << where << "':\n" << r.err;
-  EXPECT_NE(r.err.find(what), std::string::npos) << "message does not say '" << what << "':\n" << r.err;
+  EXPECT_NE(r.err.find(where), std::string::npos) << "message does not name '" << where << "':\n"
+                                                  << r.err;
+  EXPECT_NE(r.err.find(what), std::string::npos) << "message does not say '" << what << "':\n"
+                                                 << r.err;
   EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
 }
 

@@ -47,7 +47,8 @@ TEST(HostileInputFiles, FifoAsArchitectureDoesNotWaitForAWriter) {
 
 TEST(HostileInputFiles, ArchitectureOverTheSizeCapNamesTheLimitAndItsVariable) {
   ScratchDir dir("hostile-big");
-  const std::string path = dir.write("arch.yaml", kTinyArchitecture + std::string(4000, '#') + "\n");
+  const std::string path =
+      dir.write("arch.yaml", kTinyArchitecture + std::string(4000, '#') + "\n");
   {
     EnvVar cap("STREAMSIM_MAX_INPUT_BYTES", "1000");
     auto r = run_bounded("validate " + path, dir.path());
@@ -96,7 +97,8 @@ TEST(HostileInputFiles, DirectoryAsSinkExpectFileIsNamedADirectory) {
   fs::create_directories(dir / "expected.txt");
   const std::string path = dir.write("arch.yaml", R"(units:
   - {name: src, type: source, params: {kind: ramp, count: 4}}
-  - {name: dst, type: sink, params: {expect_file: )" + (dir / "expected.txt") + R"(}}
+  - {name: dst, type: sink, params: {expect_file: )" + (dir / "expected.txt") +
+                                                      R"(}}
 channels:
   - {from: src.out, to: dst.in}
 )");
@@ -113,14 +115,16 @@ TEST(HostileInputFiles, FifoAsStudyIsRefusedAndNothingIsWritten) {
 
 TEST(HostileInputFiles, DevZeroAsSpatialArchitectureIsRefused) {
   ScratchDir dir("hostile-spatial-arch");
-  expect_refusal(run_bounded("spatial configs/spatial/fusemax.yaml --arch /dev/zero --seq 64", dir.path()),
-                 "/dev/zero: cannot read the spatial architecture file", "a character device");
+  expect_refusal(
+      run_bounded("spatial configs/spatial/fusemax.yaml --arch /dev/zero --seq 64", dir.path()),
+      "/dev/zero: cannot read the spatial architecture file", "a character device");
 }
 
 TEST(HostileInputFiles, DirectoryAsSpatialMappingIsRefused) {
   ScratchDir dir("hostile-spatial-mapping");
   fs::create_directories(dir / "mapping.yaml");
-  expect_refusal(run_bounded("spatial " + (dir / "mapping.yaml") + " --arch configs/spatial/cloud.yaml --seq 64",
+  expect_refusal(run_bounded("spatial " + (dir / "mapping.yaml") +
+                                 " --arch configs/spatial/cloud.yaml --seq 64",
                              dir.path()),
                  dir / "mapping.yaml", "cannot read the mapping file: it is a directory");
 }
@@ -137,7 +141,9 @@ class HostileSweepRecords : public ::testing::Test {
       if (e.path().extension() == ".json") record_ = e.path().string();
     ASSERT_FALSE(record_.empty());
   }
-  std::string sweep_args() const { return "sweep " + study_ + " --out " + (dir_ / "out") + " -j 1"; }
+  std::string sweep_args() const {
+    return "sweep " + study_ + " --out " + (dir_ / "out") + " -j 1";
+  }
 
   ScratchDir dir_{"hostile-records"};
   std::string study_, record_;

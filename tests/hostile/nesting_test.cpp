@@ -40,8 +40,9 @@ std::string alias_bomb_lines(const std::string& indent) {
 
 TEST(HostileNesting, TenThousandParenthesesInAFileAreAnErrorAtTheParameter) {
   ScratchDir dir("nest-parens");
-  const std::string path =
-      dir.write("arch.yaml", architecture_with_count("\"${" + repeat("(", 10000) + "1" + repeat(")", 10000) + "}\""));
+  const std::string path = dir.write(
+      "arch.yaml",
+      architecture_with_count("\"${" + repeat("(", 10000) + "1" + repeat(")", 10000) + "}\""));
   auto r = run_bounded("validate " + path, dir.path());
   expect_refusal(r, path + ":3:", "nested more than 200 levels deep");
   EXPECT_LT(r.err.size(), 2000u) << "the message quotes the whole expression";
@@ -50,26 +51,34 @@ TEST(HostileNesting, TenThousandParenthesesInAFileAreAnErrorAtTheParameter) {
 TEST(HostileNesting, HundredThousandMinusSignsThroughSetNameTheOption) {
   ScratchDir dir("nest-minus");
   const std::string path = dir.write("arch.yaml", architecture_with_count("8"));
-  auto r = run_bounded("validate " + path + " --set 'tokens=${" + repeat("-", 100000) + "1}'", dir.path());
+  auto r = run_bounded("validate " + path + " --set 'tokens=${" + repeat("-", 100000) + "1}'",
+                       dir.path());
   expect_refusal(r, "--set tokens=", "nested more than 200 levels deep");
   EXPECT_LT(r.err.size(), 2000u) << "the message quotes the whole --set value";
 }
 
 TEST(HostileNesting, LongPowerTowerAndNestedCallsAreBounded) {
   ScratchDir dir("nest-power");
-  const std::string tower = dir.write("tower.yaml", architecture_with_count("\"${" + repeat("1 ** ", 50000) + "1}\""));
-  expect_refusal(run_bounded("validate " + tower, dir.path()), tower + ":3:", "nested more than 200 levels");
+  const std::string tower =
+      dir.write("tower.yaml", architecture_with_count("\"${" + repeat("1 ** ", 50000) + "1}\""));
+  expect_refusal(run_bounded("validate " + tower, dir.path()),
+                 tower + ":3:", "nested more than 200 levels");
   const std::string calls =
-      dir.write("calls.yaml", architecture_with_count("\"${" + repeat("max(1, ", 20000) + "1" + repeat(")", 20000) + "}\""));
-  expect_refusal(run_bounded("validate " + calls, dir.path()), calls + ":3:", "nested more than 200 levels");
+      dir.write("calls.yaml", architecture_with_count("\"${" + repeat("max(1, ", 20000) + "1" +
+                                                      repeat(")", 20000) + "}\""));
+  expect_refusal(run_bounded("validate " + calls, dir.path()),
+                 calls + ":3:", "nested more than 200 levels");
 }
 
 TEST(HostileNesting, DeepFlowListInValuesIsAnErrorAtItsLine) {
   ScratchDir dir("nest-flow");
   const std::string path = dir.write(
-      "arch.yaml", "units:\n  - {name: src, type: source, params: {kind: list, values: " + repeat("[", 100000) + "1" +
-                       repeat("]", 100000) + "}}\n  - {name: dst, type: sink}\nchannels:\n  - {from: src.out, to: dst.in}\n");
-  expect_refusal(run_bounded("run " + path, dir.path()), path + ":2:", "YAML nested more than 64 levels deep");
+      "arch.yaml",
+      "units:\n  - {name: src, type: source, params: {kind: list, values: " + repeat("[", 100000) +
+          "1" + repeat("]", 100000) +
+          "}}\n  - {name: dst, type: sink}\nchannels:\n  - {from: src.out, to: dst.in}\n");
+  expect_refusal(run_bounded("run " + path, dir.path()),
+                 path + ":2:", "YAML nested more than 64 levels deep");
 }
 
 TEST(HostileNesting, DeepBlockMapsAreAnErrorNotAStackOverflow) {
@@ -77,19 +86,22 @@ TEST(HostileNesting, DeepBlockMapsAreAnErrorNotAStackOverflow) {
   for (int levels : {100, 3000}) {
     ScratchDir dir("nest-block");
     std::string text = "description: deep\nparams:\n";
-    for (int i = 0; i < levels; ++i) text += std::string(1 + static_cast<std::size_t>(i), ' ') + "k:\n";
+    for (int i = 0; i < levels; ++i)
+      text += std::string(1 + static_cast<std::size_t>(i), ' ') + "k:\n";
     const std::string path = dir.write("arch.yaml", text);
-    expect_refusal(run_bounded("validate " + path, dir.path()), path + ":", "YAML nested more than 64 levels deep");
+    expect_refusal(run_bounded("validate " + path, dir.path()), path + ":",
+                   "YAML nested more than 64 levels deep");
   }
 }
 
 TEST(HostileNesting, AliasBombInValuesFailsFastNamingTheLimitAndItsVariable) {
   ScratchDir dir("nest-bomb");
-  const std::string path = dir.write("arch.yaml", "units:\n  - name: src\n    type: source\n    params:\n"
-                                                  "      kind: list\n      values:\n" +
-                                                      alias_bomb_lines("        - ") +
-                                                      "  - {name: dst, type: sink}\nchannels:\n"
-                                                      "  - {from: src.out, to: dst.in}\n");
+  const std::string path = dir.write("arch.yaml",
+                                     "units:\n  - name: src\n    type: source\n    params:\n"
+                                     "      kind: list\n      values:\n" +
+                                         alias_bomb_lines("        - ") +
+                                         "  - {name: dst, type: sink}\nchannels:\n"
+                                         "  - {from: src.out, to: dst.in}\n");
   auto r = run_bounded("run " + path, dir.path(), 30);  // it took 20 s and 2 GB
   expect_refusal(r, path + ":", "more than 1000000 nodes when its aliases");
   EXPECT_NE(r.err.find("STREAMSIM_MAX_YAML_NODES"), std::string::npos) << r.err;
@@ -99,9 +111,10 @@ TEST(HostileNesting, NodeLimitIsOverridableBothWays) {
   ScratchDir dir("nest-nodes");
   std::string values;
   for (int i = 0; i < 300; ++i) values += (i ? ", " : "") + std::to_string(i);
-  const std::string path = dir.write("arch.yaml", "units:\n  - {name: src, type: source, params: {kind: list, values: [" +
-                                                      values + "]}}\n  - {name: dst, type: sink}\n"
-                                                      "channels:\n  - {from: src.out, to: dst.in}\n");
+  const std::string path = dir.write(
+      "arch.yaml", "units:\n  - {name: src, type: source, params: {kind: list, values: [" + values +
+                       "]}}\n  - {name: dst, type: sink}\n"
+                       "channels:\n  - {from: src.out, to: dst.in}\n");
   {
     EnvVar low("STREAMSIM_MAX_YAML_NODES", "100");
     expect_refusal(run_bounded("run -q " + path, dir.path()), path + ":", "more than 100 nodes");
@@ -114,29 +127,34 @@ TEST(HostileNesting, NodeLimitIsOverridableBothWays) {
 TEST(HostileNesting, AliasBombInAStudyFailsFast) {
   ScratchDir dir("nest-study-bomb");
   dir.write("arch.yaml", architecture_with_count("4"));
-  const std::string path = dir.write("study.yaml", "config: arch.yaml\ngrid:\n  n:\n" + alias_bomb_lines("    - "));
+  const std::string path =
+      dir.write("study.yaml", "config: arch.yaml\ngrid:\n  n:\n" + alias_bomb_lines("    - "));
   auto r = run_bounded("sweep " + path + " --out " + (dir / "out"), dir.path(), 30);
   expect_refusal(r, path + ":", "when its aliases (*name) are expanded");
 }
 
 TEST(HostileNesting, AliasBombInASpatialArchitectureFailsFast) {
   ScratchDir dir("nest-spatial-bomb");
-  const std::string path = dir.write("arch.yaml", "architecture:\n  name: bomb\n  junk:\n" + alias_bomb_lines("    - "));
-  auto r = run_bounded("spatial configs/spatial/fusemax.yaml --arch " + path + " --seq 64", dir.path(), 30);
+  const std::string path =
+      dir.write("arch.yaml", "architecture:\n  name: bomb\n  junk:\n" + alias_bomb_lines("    - "));
+  auto r = run_bounded("spatial configs/spatial/fusemax.yaml --arch " + path + " --seq 64",
+                       dir.path(), 30);
   expect_refusal(r, path + ":", "when its aliases (*name) are expanded");
 }
 
 TEST(HostileNesting, TenThousandParenthesesInACascadeAreAnErrorAtTheLine) {
   ScratchDir dir("nest-cascade");
-  const std::string path = dir.write("deep.cascade", "rank M = 4\ninput A[M]\nZ[m] = " + repeat("(", 10000) + "A[m]" +
-                                                         repeat(")", 10000) + "\n");
-  expect_refusal(run_bounded("passes " + path, dir.path()), path + ":3:", "nested more than 200 levels deep");
+  const std::string path =
+      dir.write("deep.cascade", "rank M = 4\ninput A[M]\nZ[m] = " + repeat("(", 10000) + "A[m]" +
+                                    repeat(")", 10000) + "\n");
+  expect_refusal(run_bounded("passes " + path, dir.path()),
+                 path + ":3:", "nested more than 200 levels deep");
 }
 
 TEST(HostileNesting, LongOperatorChainInACascadeIsAnErrorNotAStackOverflow) {
   ScratchDir dir("chain-cascade");
-  const std::string path =
-      dir.write("chain.cascade", "rank M = 4\ninput A[M]\nZ[m] = A[m]" + repeat(" + A[m]", 100000) + "\n");
+  const std::string path = dir.write(
+      "chain.cascade", "rank M = 4\ninput A[M]\nZ[m] = A[m]" + repeat(" + A[m]", 100000) + "\n");
   expect_refusal(run_bounded("passes " + path, dir.path()), path + ":3:", "operations deep");
 }
 

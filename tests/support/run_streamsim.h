@@ -25,7 +25,8 @@ inline std::string slurp(const std::string& path) {
 // stdout and stderr through files in `scratch_dir`, which must exist.
 inline CliResult run_streamsim_command(const std::string& command, const std::string& scratch_dir) {
   const std::string out = scratch_dir + "/.streamsim.out", err = scratch_dir + "/.streamsim.err";
-  const std::string cmd = "cd '" STREAMSIM_SOURCE_DIR "' && " + command + " >'" + out + "' 2>'" + err + "'";
+  const std::string cmd =
+      "cd '" STREAMSIM_SOURCE_DIR "' && " + command + " >'" + out + "' 2>'" + err + "'";
   const int status = std::system(cmd.c_str());
   CliResult r;
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
