@@ -2,6 +2,7 @@
 
 #include <yaml-cpp/depthguard.h>  // YAML::DeepRecursion
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <optional>
@@ -23,9 +24,8 @@ std::string too_deep() {
 }
 
 // The depth and expanded node count, iteratively (an explicit stack, no recursion). Stops at
-// the first node over either limit, so an alias bomb costs at most max_yaml_nodes() steps.
-void check_tree(const YAML::Node& root, const std::string& file) {
-  const std::uint64_t max_nodes = max_yaml_nodes();
+// the first node over either limit, so an alias bomb costs at most `max_nodes` steps.
+void check_tree(const YAML::Node& root, const std::string& file, std::uint64_t max_nodes) {
   std::uint64_t nodes = 0;
   std::vector<std::pair<YAML::Node, int>> stack{{root, 1}};
   while (!stack.empty()) {
@@ -36,7 +36,7 @@ void check_tree(const YAML::Node& root, const std::string& file) {
                   "the YAML document has more than " + std::to_string(max_nodes) +
                       " nodes when its aliases (*name) are expanded, each use of an alias "
                       "counting its whole anchored value; this looks like an alias bomb. If the "
-                      "file really is that large, raise the limit with " +
+                      "file really is meant to expand that far, raise the limit with " +
                       kMaxYamlNodesEnv + "=N (docs/limits.md)");
     if (depth > kMaxYamlDepth) throw Error(loc_of(node, file), too_deep());
     if (node.IsSequence()) {
@@ -99,6 +99,10 @@ std::uint64_t max_yaml_nodes() {
   return v;
 }
 
+std::uint64_t yaml_node_limit(std::size_t text_bytes) {
+  return std::max<std::uint64_t>(max_yaml_nodes(), kYamlNodesPerByte * text_bytes);
+}
+
 YAML::Node parse_yaml(const std::string& text, const std::string& file) {
   expect_utf8(text, file);
   YAML::Node root;
@@ -113,7 +117,7 @@ YAML::Node parse_yaml(const std::string& text, const std::string& file) {
                   e.mark.is_null() ? 0 : e.mark.column + 1};
     throw Error(loc, "malformed YAML: " + e.msg);
   }
-  check_tree(root, file);
+  check_tree(root, file, yaml_node_limit(text.size()));
   return root;
 }
 

@@ -8,6 +8,7 @@
 // (docs/limits.md, "YAML nesting depth" and "YAML node count").
 #include <yaml-cpp/yaml.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -17,11 +18,18 @@ namespace streamsim {
 // than 10 levels; not overridable, as it is what keeps the recursive walks off the stack's end.
 constexpr int kMaxYamlDepth = 64;
 
-// Nodes of one document with every alias expanded (keys and values count one each).
+// Nodes of one document with every alias expanded (keys and values count one each): at most
+// the larger of max_yaml_nodes() and kYamlNodesPerByte per byte of the text. Every node takes
+// at least one byte of its own, so only aliases reach the second bound: a file without them
+// is never refused, however large (a million-unit chain has 14 million nodes), while a bomb
+// is refused after at most a constant factor of its size in steps.
 constexpr std::uint64_t kDefaultMaxYamlNodes = 1'000'000;
+constexpr std::uint64_t kYamlNodesPerByte = 2;
 constexpr const char* kMaxYamlNodesEnv = "STREAMSIM_MAX_YAML_NODES";
 // $STREAMSIM_MAX_YAML_NODES if set, else the default; throws Error if it is not a positive integer.
 std::uint64_t max_yaml_nodes();
+// The limit for a document of `text_bytes` bytes (see above).
+std::uint64_t yaml_node_limit(std::size_t text_bytes);
 
 // Parses `text` (the content of `file`, which names it in messages): UTF-8, YAML syntax,
 // depth and node count. Throws Error at file:line:column.

@@ -73,16 +73,24 @@ TEST(YamlLoad, AliasBombIsRefusedAtTheNodeLimit) {
   EXPECT_NE(err.find("STREAMSIM_MAX_YAML_NODES=N"), std::string::npos) << err;
 }
 
-TEST(YamlLoad, NodeLimitIsOverridable) {
-  const std::string text = "[1, 2, 3, 4, 5]";  // 6 nodes
-  ::setenv(kMaxYamlNodesEnv, "6", 1);
-  EXPECT_EQ(error_of(text), "");
-  ::setenv(kMaxYamlNodesEnv, "5", 1);
-  EXPECT_NE(error_of(text).find("more than 5 nodes"), std::string::npos);
+TEST(YamlLoad, NodeLimitIsOverridableAndNeverRefusesAFileWithoutAliases) {
+  // Three levels of nine aliases: 822 nodes expanded from 110 bytes.
+  const std::string aliased =
+      "a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+      "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
+  ::setenv(kMaxYamlNodesEnv, "1000", 1);
+  EXPECT_EQ(error_of(aliased), "");
+  ::setenv(kMaxYamlNodesEnv, "300", 1);
+  EXPECT_NE(error_of(aliased).find("more than 300 nodes"), std::string::npos);
+  // Without aliases a document has fewer nodes than bytes: never refused, whatever the setting.
+  ::setenv(kMaxYamlNodesEnv, "1", 1);
+  EXPECT_EQ(error_of("[1, 2, 3, 4, 5, {a: b, c: [d, e]}]"), "");
+  EXPECT_EQ(yaml_node_limit(1000), 2000u);
   ::setenv(kMaxYamlNodesEnv, "lots", 1);
-  EXPECT_NE(error_of(text).find("STREAMSIM_MAX_YAML_NODES='lots'"), std::string::npos);
+  EXPECT_NE(error_of(aliased).find("STREAMSIM_MAX_YAML_NODES='lots'"), std::string::npos);
   ::unsetenv(kMaxYamlNodesEnv);
   EXPECT_EQ(max_yaml_nodes(), kDefaultMaxYamlNodes);
+  EXPECT_EQ(yaml_node_limit(1000), kDefaultMaxYamlNodes);
 }
 
 }  // namespace
