@@ -95,7 +95,8 @@ void add_completion_command(CLI::App& app) {
       "completion", "print a shell completion script: source <(streamsim completion bash)");
   cmd->add_option("SHELL", *shell, "the shell (bash)")->required()->check(CLI::IsMember({"bash"}));
   cmd->footer("Exit status: 0 ok, 1 usage error.");
-  cmd->callback([cmd] { std::cout << bash_script(*cmd->get_parent()); });
+  // The callback owns `shell`: the option writes into it while parsing, after this returns.
+  cmd->callback([cmd, shell] { std::cout << bash_script(*cmd->get_parent()); });
 }
 
 }  // namespace streamsim::cli
