@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -57,4 +58,12 @@ inline void expect_refusal(const CliResult& r, const std::string& where, const s
   EXPECT_EQ(r.err.find("terminate"), std::string::npos) << r.err;
 }
 
+// The same refusal when the message must hold several words (a unit or channel, a value, a
+// limit): exit status 1, every one of `words` in stderr, and no internal error.
+inline void expect_refusal_naming(const CliResult& r, std::initializer_list<std::string> words) {
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  for (const std::string& w : words)
+    EXPECT_NE(r.err.find(w), std::string::npos) << w << "\n" << r.err;
+  EXPECT_EQ(r.err.find("internal"), std::string::npos) << r.err;
+}
 }  // namespace streamsim::testing
